@@ -1,0 +1,55 @@
+package dev.lookout.protocol;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/** AES-256-GCM with the pre-shared key: a fresh nonce per image, the frame header as associated data. */
+public final class ImageCipher {
+    public static final int NONCE_BYTES = 12;
+    public static final int TAG_BYTES = 16;
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+
+    private final SecretKeySpec key;
+
+    public ImageCipher(byte[] key) {
+        if (key.length != PresharedKey.BYTES) {
+            throw new IllegalArgumentException("key must be " + PresharedKey.BYTES + " bytes");
+        }
+        this.key = new SecretKeySpec(key, "AES");
+    }
+
+    /** Encrypts {@code plain}; the result is the ciphertext followed by the 16-byte tag. */
+    public byte[] seal(byte[] nonce, byte[] header, byte[] plain) {
+        try {
+            return init(Cipher.ENCRYPT_MODE, nonce, header).doFinal(plain);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /**
+     * Decrypts and authenticates {@code sealed}.
+     *
+     * @throws ProtocolException {@link ErrorCode#AUTH} when the key is wrong or any byte of the
+     *         header or the image was changed
+     */
+    public byte[] open(byte[] nonce, byte[] header, byte[] sealed) throws ProtocolException {
+        try {
+            return init(Cipher.DECRYPT_MODE, nonce, header).doFinal(sealed);
+        } catch (AEADBadTagException e) {
+            throw new ProtocolException(ErrorCode.AUTH, "authentication failed (wrong key or altered data)");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    private Cipher init(int mode, byte[] nonce, byte[] header) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+        cipher.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+        cipher.updateAAD(header);
+        return cipher;
+    }
+}

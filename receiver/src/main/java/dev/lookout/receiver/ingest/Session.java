@@ -1,0 +1,167 @@
+package dev.lookout.receiver.ingest;
+
+import dev.lookout.protocol.CameraName;
+import dev.lookout.protocol.ErrorCode;
+import dev.lookout.protocol.FrameHeader;
+import dev.lookout.protocol.FrameReader;
+import dev.lookout.protocol.FrameWriter;
+import dev.lookout.protocol.ProtocolException;
+import dev.lookout.protocol.Reply;
+import dev.lookout.receiver.net.Peer;
+import dev.lookout.receiver.net.TimedChannel;
+import dev.lookout.receiver.store.ImageStore;
+import dev.lookout.receiver.validate.JpegCheck;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Serves one connection: reads a raw JPEG or a sequence of framed images until the client
+ * half-closes, answers each image with one reply line, then half-closes its side.
+ */
+public final class Session {
+    private static final int JPEG_FIRST_BYTE = 0xFF;
+    private static final Duration LINGER = Duration.ofSeconds(1);
+    /** Capture times outside [2000, now + 1 day] come from a clock gone wrong: the image is stored by arrival. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Duration LATEST_AHEAD = Duration.ofDays(1);
+
+    private final IngestPolicy policy;
+    private final ImageStore store;
+
+    public Session(IngestPolicy policy, ImageStore store) {
+        this.policy = policy;
+        this.store = store;
+    }
+
+    /** Serves the connection to its end; logging is left to the caller, after the client has its answer. */
+    public ConnectionReport serve(TimedChannel connection, Peer peer) {
+        ConnectionReport report = new ConnectionReport(peer);
+        InputStream in = new BufferedInputStream(connection.input(), 64 * 1024);
+        OutputStream out = connection.output();
+        boolean complete = false;
+        try {
+            in.mark(1);
+            int first = in.read();
+            in.reset();
+            if (first < 0) {
+                reply(out, report, null, Reply.error(ErrorCode.EMPTY, "no data received"), 0, System.nanoTime());
+                complete = true;
+            } else if (first == JPEG_FIRST_BYTE) {
+                complete = serveRaw(in, out, report);
+            } else {
+                complete = serveFramed(in, out, report);
+            }
+        } catch (SocketTimeoutException e) {
+            connection.extendDeadline(LINGER);
+            quietReply(out, report, Reply.error(ErrorCode.TIMEOUT, e.getMessage()));
+        } catch (IOException e) {
+            report.failed(ErrorCode.TRUNCATED, "connection failed: " + e.getMessage());
+        }
+        try {
+            connection.shutdownOutput();
+            if (!complete) {
+                connection.discardInput(LINGER, policy.maxBytes());
+            }
+        } catch (IOException e) {
+            report.failed(ErrorCode.TRUNCATED, "connection failed: " + e.getMessage());
+        }
+        return report.finish();
+    }
+
+    private boolean serveRaw(InputStream in, OutputStream out, ConnectionReport report) throws IOException {
+        long start = System.nanoTime();
+        if (!policy.allowRaw()) {
+            reply(out, report, null, Reply.error(ErrorCode.RAW_REFUSED,
+                    "unframed uploads are not accepted here; send with the Lookout agent"), 0, start);
+            return false;
+        }
+        byte[] jpeg = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, policy.maxBytes() + 1));
+        String camera = report.peerFolder();
+        if (jpeg.length > policy.maxBytes()) {
+            reply(out, report, camera, Reply.error(ErrorCode.TOO_LARGE,
+                    "image exceeds the limit of " + policy.maxBytes() + " bytes"), jpeg.length, start);
+            return false;
+        }
+        reply(out, report, camera, store(camera, Instant.now(), null, jpeg), jpeg.length, start);
+        return true;
+    }
+
+    private boolean serveFramed(InputStream in, OutputStream out, ConnectionReport report) throws IOException {
+        FrameReader reader = new FrameReader(in, policy.maxBytes());
+        while (true) {
+            long start = System.nanoTime();
+            FrameReader.Frame frame;
+            try {
+                frame = reader.next();
+            } catch (ProtocolException e) {
+                reply(out, report, null, Reply.error(e.code(), e.getMessage()), 0, start);
+                return false;
+            }
+            if (frame == null) {
+                return true;
+            }
+            FrameHeader header = frame.header();
+            Reply answer;
+            try {
+                answer = ingest(frame);
+            } catch (ProtocolException e) {
+                answer = Reply.error(e.code(), e.getMessage());
+            }
+            reply(out, report, header.camera(), answer, header.length(), start);
+        }
+    }
+
+    private Reply ingest(FrameReader.Frame frame) throws ProtocolException {
+        FrameHeader header = frame.header();
+        String camera = CameraName.check(header.camera());
+        byte[] jpeg = frame.body();
+        if (policy.cipher() != null) {
+            if (!header.encrypted()) {
+                throw new ProtocolException(ErrorCode.AUTH, "this receiver accepts encrypted images only");
+            }
+            jpeg = policy.cipher().open(header.nonce(), frame.rawHeader(), jpeg);
+        } else if (header.encrypted()) {
+            throw new ProtocolException(ErrorCode.AUTH, "image is encrypted but this receiver has no key");
+        }
+        if (!Arrays.equals(FrameWriter.sha256(jpeg), header.sha256())) {
+            throw new ProtocolException(ErrorCode.BAD_IMAGE, "SHA-256 does not match the header");
+        }
+        Instant capture = Instant.ofEpochMilli(header.captureMillis());
+        Instant now = Instant.now();
+        if (header.clockUnsynced() || capture.isBefore(EARLIEST) || capture.isAfter(now.plus(LATEST_AHEAD))) {
+            capture = now;
+        }
+        return store(camera, capture, header.imageIdHex(), jpeg);
+    }
+
+    private Reply store(String camera, Instant capture, String imageId, byte[] jpeg) {
+        try {
+            JpegCheck.check(jpeg);
+            return Reply.ok(store.put(camera, capture, imageId, jpeg));
+        } catch (ProtocolException e) {
+            return Reply.error(e.code(), e.getMessage());
+        } catch (IOException e) {
+            return Reply.error(ErrorCode.IO, "could not store the image: " + e.getMessage());
+        }
+    }
+
+    private static void reply(OutputStream out, ConnectionReport report, String camera, Reply reply, long bytes,
+                              long startNanos) throws IOException {
+        out.write(reply.encode());
+        report.image(camera, bytes, reply, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    private static void quietReply(OutputStream out, ConnectionReport report, Reply reply) {
+        try {
+            reply(out, report, null, reply, 0, System.nanoTime());
+        } catch (IOException e) {
+            report.failed(reply.code(), reply.text());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lookout.receiver.launch;
+
+import dev.lookout.receiver.ExitStatus;
+import dev.lookout.receiver.ReceiverException;
+import dev.lookout.receiver.ingest.ConnectionReport;
+import dev.lookout.receiver.ingest.IngestPolicy;
+import dev.lookout.receiver.ingest.Session;
+import dev.lookout.receiver.net.Endpoint;
+import dev.lookout.receiver.net.Peer;
+import dev.lookout.receiver.net.TimedChannel;
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides how the receiver runs from what it was handed: a connected socket on standard input
+ * (inetd "nowait", systemd {@code Accept=yes}) is served once; a listening socket on standard input
+ * (inetd "wait", {@code Accept=no}) is served until idle; otherwise {@code --listen} opens one.
+ */
+public final class Launcher {
+    private final IngestPolicy policy;
+    private final Session session;
+
+    public Launcher(IngestPolicy policy, Session session) {
+        this.policy = policy;
+        this.session = session;
+    }
+
+    /**
+     * @param listen   where to listen when nothing is inherited, or {@code null}
+     * @param idleExit how long an inherited listening socket may go without connections
+     */
+    public ExitStatus run(Channel inherited, Endpoint listen, Duration idleExit, int maxConnections)
+            throws IOException, ReceiverException {
+        if (inherited instanceof SocketChannel connection) {
+            return serve(connection);
+        }
+        if (inherited instanceof ServerSocketChannel server) {
+            new Listener(server, this, maxConnections, idleExit).run();
+            return ExitStatus.OK;
+        }
+        if (listen != null) {
+            new Listener(listen.bind(maxConnections * 4), this, maxConnections, null).run();
+            return ExitStatus.OK;
+        }
+        throw new ReceiverException(ExitStatus.USAGE, "standard input is not a socket and no --listen was given;"
+                + " start it from a systemd socket unit or inetd, or with --listen HOST:PORT");
+    }
+
+    /** Serves one connection, logs it once the client has its answer, and closes it. */
+    public ExitStatus serve(SocketChannel channel) throws IOException {
+        Peer peer = Peer.of(channel);
+        try (TimedChannel connection = new TimedChannel(channel, policy.idleTimeout(), policy.deadline())) {
+            ConnectionReport report = session.serve(connection, peer);
+            report.log();
+            return ExitStatus.of(report.worst());
+        }
+    }
+
+    static void log(String message, Object... args) {
+        LoggerFactory.getLogger("lookout.receiver").info(message, args);
+    }
+}
