@@ -28,7 +28,7 @@ public final class Session {
     private static final int JPEG_FIRST_BYTE = 0xFF;
     private static final Duration LINGER = Duration.ofSeconds(1);
     /** Capture times outside [2000, now + 1 day] come from a clock gone wrong: the image is stored by arrival. */
-    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant EARLIEST = Instant.ofEpochSecond(946_684_800L);
     private static final Duration LATEST_AHEAD = Duration.ofDays(1);
 
     private final IngestPolicy policy;
@@ -128,8 +128,8 @@ public final class Session {
             jpeg = policy.cipher().open(header.nonce(), frame.rawHeader(), jpeg);
         } else if (header.encrypted()) {
             throw new ProtocolException(ErrorCode.AUTH, "image is encrypted but this receiver has no key");
-        }
-        if (!Arrays.equals(FrameWriter.sha256(jpeg), header.sha256())) {
+        } else if (!Arrays.equals(FrameWriter.sha256(jpeg), header.sha256())) {
+            // Without a key the digest is the only integrity check; with one, GCM's tag already covers every byte.
             throw new ProtocolException(ErrorCode.BAD_IMAGE, "SHA-256 does not match the header");
         }
         Instant capture = Instant.ofEpochMilli(header.captureMillis());
