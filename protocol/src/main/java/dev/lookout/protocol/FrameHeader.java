@@ -18,12 +18,12 @@ import java.util.HexFormat;
  *     24    8 capture time, milliseconds since 1970-01-01T00:00:00Z
  *     32    4 image length in bytes (the JPEG, before encryption)
  *     36   32 SHA-256 of the JPEG
- *     68   12 AES-GCM nonce (only when ENCRYPTED)
+ *     68   12 ChaCha20-Poly1305 nonce (only when ENCRYPTED)
  *    68/80  1 camera name length n (1..64)
  *           n camera name, ASCII
  * </pre>
  *
- * The image follows: {@code length} bytes, or {@code length + 16} (ciphertext and GCM tag) when
+ * The image follows: {@code length} bytes, or {@code length + 16} (ciphertext and Poly1305 tag) when
  * encrypted, with the whole header as associated data.
  */
 public record FrameHeader(int flags, byte[] imageId, long captureMillis, int length, byte[] sha256,

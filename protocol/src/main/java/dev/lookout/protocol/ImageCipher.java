@@ -3,14 +3,21 @@ package dev.lookout.protocol;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** AES-256-GCM with the pre-shared key: a fresh nonce per image, the frame header as associated data. */
+/**
+ * ChaCha20-Poly1305 (RFC 8439, through the JCA) with the pre-shared 256-bit key: a fresh random
+ * 96-bit nonce per image, the frame header as associated data, a 128-bit tag.
+ *
+ * <p>Why not AES-GCM: a Raspberry Pi 4 has no AES instructions, and a receiver started per
+ * connection runs C1-compiled code, where the JDK's GCM has no intrinsics; ChaCha20-Poly1305 is
+ * plain arithmetic and was about five times faster per image in both places (docs/BENCHMARKS.md).
+ */
 public final class ImageCipher {
     public static final int NONCE_BYTES = 12;
     public static final int TAG_BYTES = 16;
-    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final String TRANSFORMATION = "ChaCha20-Poly1305";
 
     private final SecretKeySpec key;
 
@@ -18,7 +25,7 @@ public final class ImageCipher {
         if (key.length != PresharedKey.BYTES) {
             throw new IllegalArgumentException("key must be " + PresharedKey.BYTES + " bytes");
         }
-        this.key = new SecretKeySpec(key, "AES");
+        this.key = new SecretKeySpec(key, "ChaCha20");
     }
 
     /** Encrypts {@code plain}; the result is the ciphertext followed by the 16-byte tag. */
@@ -26,7 +33,7 @@ public final class ImageCipher {
         try {
             return init(Cipher.ENCRYPT_MODE, nonce, header).doFinal(plain);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
+            throw new IllegalStateException(TRANSFORMATION + " is not available", e);
         }
     }
 
@@ -42,13 +49,13 @@ public final class ImageCipher {
         } catch (AEADBadTagException e) {
             throw new ProtocolException(ErrorCode.AUTH, "authentication failed (wrong key or altered data)");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available", e);
+            throw new IllegalStateException(TRANSFORMATION + " is not available", e);
         }
     }
 
     private Cipher init(int mode, byte[] nonce, byte[] header) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-        cipher.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+        cipher.init(mode, key, new IvParameterSpec(nonce));
         cipher.updateAAD(header);
         return cipher;
     }

@@ -1,5 +1,6 @@
 package dev.lookout.receiver.ingest;
 
+import dev.lookout.protocol.CameraName;
 import dev.lookout.protocol.ErrorCode;
 import dev.lookout.protocol.Reply;
 import dev.lookout.receiver.net.Peer;
@@ -30,7 +31,7 @@ public final class ConnectionReport {
     }
 
     void image(String camera, long size, Reply reply, long elapsedMillis) {
-        String who = camera == null ? "" : " camera=" + camera;
+        String who = camera == null ? "" : " camera=" + (CameraName.isValid(camera) ? camera : "(invalid)");
         if (reply.isOk()) {
             stored++;
             bytes += size;

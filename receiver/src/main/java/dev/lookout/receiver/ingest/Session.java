@@ -129,7 +129,7 @@ public final class Session {
         } else if (header.encrypted()) {
             throw new ProtocolException(ErrorCode.AUTH, "image is encrypted but this receiver has no key");
         } else if (!Arrays.equals(FrameWriter.sha256(jpeg), header.sha256())) {
-            // Without a key the digest is the only integrity check; with one, GCM's tag already covers every byte.
+            // Without a key the digest is the only integrity check; with one, the AEAD tag already covers every byte.
             throw new ProtocolException(ErrorCode.BAD_IMAGE, "SHA-256 does not match the header");
         }
         Instant capture = Instant.ofEpochMilli(header.captureMillis());

@@ -74,8 +74,10 @@ class SocketActivationIT {
             assertStartsWith("ERR auth ", Client.send(address, Uploads.framed(new ImageCipher(new byte[32]), "door", jpeg)));
             assertStartsWith("ERR raw-refused ", Client.send(address, jpeg));
             assertStartsWith("ERR empty ", Client.send(address, new byte[0]));
+            assertStartsWith("ERR bad-camera ", Client.send(address, Uploads.framed(cipher, "x\nINFO forged", jpeg)));
             assertEquals(before, Trees.files(images));
-            assertEquals(List.of(0, 0, 65, 77, 65, 65), activator.awaitChildExits(6, WAIT));
+            assertEquals(List.of(0, 0, 65, 77, 65, 65, 65), activator.awaitChildExits(7, WAIT));
+            assertTrue(activator.lines().stream().noneMatch(line -> line.startsWith("INFO forged")), activator.stderr());
             assertTrue(activator.stderr().contains("stored peer=local camera=door bytes=" + jpeg.length), activator.stderr());
         }
     }
