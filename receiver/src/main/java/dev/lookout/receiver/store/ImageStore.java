@@ -5,7 +5,6 @@ import dev.lookout.protocol.ProtocolException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +81,8 @@ public final class ImageStore {
             Files.setLastModifiedTime(temp, FileTime.from(capture));
             PUBLISH.lock();
             try (FileChannel lockFile = FileChannel.open(cameraDir.resolve(".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = lockFile.lock()) {
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                lockFile.lock(); // released when the channel closes
                 String name = imageId == null ? null : known(dayDir, imageId, jpeg);
                 if (name == null) {
                     name = publish(temp, dayDir, base);
