@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Why not AES-GCM: a Raspberry Pi 4 has no AES instructions, and a receiver started per
  * connection runs C1-compiled code, where the JDK's GCM has no intrinsics; ChaCha20-Poly1305 is
- * plain arithmetic and was about five times faster per image in both places (docs/BENCHMARKS.md).
+ * plain arithmetic, about four times faster per image there ({@code bench/run cipher}).
  */
 public final class ImageCipher {
     public static final int NONCE_BYTES = 12;
