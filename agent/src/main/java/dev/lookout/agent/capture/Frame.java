@@ -1,0 +1,15 @@
+package dev.lookout.agent.capture;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * One captured frame.
+ *
+ * @param index         its position in the source, from 0
+ * @param captureMillis when it was taken, milliseconds since the epoch (or since the start, for files)
+ * @param image         the picture
+ * @param jpeg          the camera's own JPEG bytes when it delivered JPEG, so that a still can be sent
+ *                      without decoding and encoding again; {@code null} otherwise
+ */
+public record Frame(long index, long captureMillis, BufferedImage image, byte[] jpeg) {
+}

@@ -1,0 +1,144 @@
+package dev.lookout.agent.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lookout.agent.capture.Frame;
+import dev.lookout.agent.capture.SyntheticScene;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Detection on labelled synthetic sequences whose truth is known frame by frame. */
+class DetectionTest {
+    private static final int W = 640;
+    private static final int H = 480;
+
+    private record Run(List<Boolean> motion, List<Integer> events, int eventCount) {
+        int firstMotion() {
+            return motion.indexOf(true);
+        }
+
+        int firstEventFrame() {
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i) != 0) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        long motionFrames() {
+            return motion.stream().filter(m -> m).count();
+        }
+    }
+
+    private static Run run(SyntheticScene scene, LumaMotionAlgorithm algorithm) {
+        EventTracker tracker = new EventTracker(2, 3000);
+        List<Boolean> motion = new ArrayList<>();
+        List<Integer> events = new ArrayList<>();
+        BufferedImage previous = null;
+        Frame frame;
+        while ((frame = scene.next()) != null) {
+            BufferedImage plane = algorithm.filter(frame.image());
+            boolean moved = algorithm.detect(previous, plane);
+            previous = plane;
+            motion.add(moved);
+            events.add(tracker.update(moved, frame.captureMillis()));
+        }
+        return new Run(motion, events, tracker.events());
+    }
+
+    private static LumaMotionAlgorithm algorithm() {
+        return new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE);
+    }
+
+    @Test
+    void aStillSceneWithSensorNoiseNeverMoves() {
+        Run run = run(SyntheticScene.builder(W, H).frames(300).noise(5).build(), algorithm());
+        assertEquals(0, run.motionFrames());
+        assertEquals(0, run.eventCount());
+    }
+
+    @Test
+    void aPersonWalkingInStartsAnEventWithinThreeFramesOfOnset() {
+        SyntheticScene scene = SyntheticScene.builder(W, H).frames(150).object(40, 10, 80, 160).build();
+        Run run = run(scene, algorithm());
+        int onset = firstInView(SyntheticScene.builder(W, H).frames(150).object(40, 10, 80, 160).build(), 150);
+        assertTrue(run.firstEventFrame() >= onset && run.firstEventFrame() <= onset + 3,
+                "onset " + onset + ", event from " + run.firstEventFrame());
+        assertEquals(1, run.eventCount());
+    }
+
+    @Test
+    void brightnessStepsAndRampsAreNotMotion() {
+        SyntheticScene scene = SyntheticScene.builder(W, H).frames(200)
+                .light(30, 30, 45).light(60, 60, -70).light(90, 120, 50).light(150, 152, -40).build();
+        Run run = run(scene, algorithm());
+        assertEquals(0, run.eventCount(), "motion in frames " + frames(run));
+    }
+
+    @Test
+    void aSlowMoverIsDetectedAgainstTheBackground() {
+        Run run = run(SyntheticScene.builder(W, H).frames(260).object(20, 1, 50, 70).build(), algorithm());
+        assertEquals(1, run.eventCount(), "motion in frames " + frames(run));
+        assertTrue(run.firstEventFrame() < 120, "event from " + run.firstEventFrame());
+    }
+
+    @Test
+    void doNotEngageZonesAreIgnored() {
+        LumaMotionAlgorithm masked = algorithm();
+        masked.setDoNotEngageZones(List.of(new Rectangle(0, 140, W, 200)));
+        Run run = run(SyntheticScene.builder(W, H).frames(150).object(40, 10, 80, 160).build(), masked);
+        assertEquals(0, run.motionFrames());
+    }
+
+    @Test
+    void aPgmMaskIsIgnoredWhereBlack(@TempDir Path dir) throws IOException {
+        Path pgm = dir.resolve("mask.pgm");
+        StringBuilder text = new StringBuilder("P2\n# black band across the middle\n4 4\n255\n");
+        text.append("255 255 255 255\n0 0 0 0\n0 0 0 0\n255 255 255 255\n");
+        Files.writeString(pgm, text, StandardCharsets.US_ASCII);
+        Run run = run(SyntheticScene.builder(W, H).frames(150).object(40, 10, 80, 160).build(),
+                new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.pgm(pgm)));
+        assertEquals(0, run.motionFrames());
+    }
+
+    @Test
+    void theDemoSceneHasTwoEventsAndNoneForItsLights() {
+        SyntheticScene truth = SyntheticScene.demo(W, H, 7);
+        Run run = run(SyntheticScene.demo(W, H, 7), algorithm());
+        assertEquals(2, run.eventCount(), "motion in frames " + frames(run));
+        for (int i = 0; i < run.motion().size(); i++) {
+            if (run.motion().get(i)) {
+                assertTrue(truth.objectInView(i), "motion without an object in frame " + i);
+            }
+        }
+    }
+
+    private static int firstInView(SyntheticScene scene, int frames) {
+        for (int i = 0; i < frames; i++) {
+            if (scene.objectInView(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<Integer> frames(Run run) {
+        List<Integer> frames = new ArrayList<>();
+        for (int i = 0; i < run.motion().size(); i++) {
+            if (run.motion().get(i)) {
+                frames.add(i);
+            }
+        }
+        return frames;
+    }
+}
