@@ -63,9 +63,9 @@ public final class SyntheticScene implements FrameStream {
         }
     }
 
-    /** The demo scene at {@code width}x{@code height}, 5 fps, 60 s: a person crossing, lights on, a cloud, a slow cat. */
-    public static SyntheticScene demo(int width, int height, long seed) {
-        return builder(width, height).seed(seed).frames(300)
+    /** The demo scene, 300 frames: a person crossing, lights switched on, a cloud, a slow cat. */
+    public static SyntheticScene demo(int width, int height, double fps, long seed) {
+        return builder(width, height).fps(fps).seed(seed).frames(300)
                 .object(60, (width + width / 8.0) / 60, width / 8, height / 3)
                 .light(150, 150, 35)
                 .light(180, 210, -35)

@@ -28,6 +28,8 @@ import java.util.List;
  * Not thread-safe: one instance per camera.
  */
 public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm {
+    private static final double[] IDENTITY = {1, 0};
+
     private final DetectionSettings settings;
     private final Mask mask;
     private List<Rectangle> zones = List.of();
@@ -38,6 +40,9 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     private boolean[] ignored;
     private int watched;
     private double noise;
+    private double[] fit = IDENTITY;
+    private final BufferedImage[] planes = new BufferedImage[2];
+    private int turn;
     private double area;
     private Point cog = new Point();
     private int pointRange = 50;
@@ -53,6 +58,11 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         background = null;
     }
 
+    /**
+     * Reduces a frame to a luma plane about {@code planeWidth} wide: each plane pixel is the mean of
+     * a grid of samples of its f×f cell (every other pixel and line for cells of 4 and more), read
+     * straight from the raster.
+     */
     @Override
     public BufferedImage filter(BufferedImage image) {
         int w = image.getWidth();
@@ -66,39 +76,69 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
             scale = f;
             background = null;
         }
-        BufferedImage plane = new BufferedImage(pw, ph, BufferedImage.TYPE_BYTE_GRAY);
+        int step = f >= 4 ? 2 : 1;
+        int samples = ((f + step - 1) / step) * ((f + step - 1) / step);
+        BufferedImage plane = nextPlane(pw, ph);
         byte[] out = ((DataBufferByte) plane.getRaster().getDataBuffer()).getData();
         int[] sums = new int[pw];
         int[] row = new int[pw * f];
-        int cell = f * f;
+        int[] rgb = image.getType() == BufferedImage.TYPE_INT_RGB
+                ? ((DataBufferInt) image.getRaster().getDataBuffer()).getData() : null;
         for (int oy = 0; oy < ph; oy++) {
             Arrays.fill(sums, 0);
-            for (int dy = 0; dy < f; dy++) {
-                luma(image, oy * f + dy, row);
-                int x = 0;
-                for (int ox = 0; ox < pw; ox++) {
-                    int s = 0;
-                    for (int dx = 0; dx < f; dx++) {
-                        s += row[x++];
+            for (int dy = 0; dy < f; dy += step) {
+                int y = oy * f + dy;
+                if (rgb != null) {
+                    // the common case, without the row copy: sum the samples of each cell directly
+                    int base = y * w;
+                    for (int ox = 0, x = 0; ox < pw; ox++, x += f) {
+                        int sum = 0;
+                        for (int dx = 0; dx < f; dx += step) {
+                            int p = rgb[base + x + dx];
+                            sum += ((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 + (p & 0xff) * 29;
+                        }
+                        sums[ox] += sum >> 8;
                     }
-                    sums[ox] += s;
+                    continue;
+                }
+                luma(image, y, row, step);
+                for (int ox = 0, x = 0; ox < pw; ox++, x += f) {
+                    int sum = 0;
+                    for (int dx = 0; dx < f; dx += step) {
+                        sum += row[x + dx];
+                    }
+                    sums[ox] += sum;
                 }
             }
             for (int ox = 0; ox < pw; ox++) {
-                out[oy * pw + ox] = (byte) (sums[ox] / cell);
+                out[oy * pw + ox] = (byte) (sums[ox] / samples);
             }
         }
         return plane;
     }
 
-    /** Fills {@code row} with the luma of the first {@code row.length} pixels of line {@code y}. */
-    private static void luma(BufferedImage image, int y, int[] row) {
+    /**
+     * Two planes used in turn: the caller keeps the previous one for a single call (as
+     * webcam-capture's detector does), and building a grey image each frame costs more than filling it.
+     */
+    private BufferedImage nextPlane(int pw, int ph) {
+        turn ^= 1;
+        BufferedImage plane = planes[turn];
+        if (plane == null || plane.getWidth() != pw || plane.getHeight() != ph) {
+            plane = new BufferedImage(pw, ph, BufferedImage.TYPE_BYTE_GRAY);
+            planes[turn] = plane;
+        }
+        return plane;
+    }
+
+    /** Fills every {@code step}-th entry of {@code row} with the luma of that pixel of line {@code y}. */
+    private static void luma(BufferedImage image, int y, int[] row, int step) {
         int n = row.length;
         switch (image.getType()) {
             case BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB -> {
                 int[] data = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
                 int base = y * image.getWidth();
-                for (int x = 0; x < n; x++) {
+                for (int x = 0; x < n; x += step) {
                     int p = data[base + x];
                     row[x] = (((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 + (p & 0xff) * 29) >> 8;
                 }
@@ -106,7 +146,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
             case BufferedImage.TYPE_3BYTE_BGR -> {
                 byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
                 int base = y * image.getWidth() * 3;
-                for (int x = 0; x < n; x++) {
+                for (int x = 0; x < n; x += step) {
                     int i = base + x * 3;
                     row[x] = ((data[i + 2] & 0xff) * 77 + (data[i + 1] & 0xff) * 150 + (data[i] & 0xff) * 29) >> 8;
                 }
@@ -114,7 +154,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
             case BufferedImage.TYPE_BYTE_GRAY -> {
                 byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
                 int base = y * image.getWidth();
-                for (int x = 0; x < n; x++) {
+                for (int x = 0; x < n; x += step) {
                     row[x] = data[base + x] & 0xff;
                 }
             }
@@ -132,35 +172,48 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     public boolean detect(BufferedImage previous, BufferedImage current) {
         byte[] cur = ((DataBufferByte) current.getRaster().getDataBuffer()).getData();
         int pw = current.getWidth();
+        int ph = current.getHeight();
         if (background == null || background.length != cur.length) {
-            baseline(cur, pw, current.getHeight());
+            baseline(cur, pw, ph);
             return false;
         }
-        double threshold = Math.max(settings.pixelThreshold(), settings.noiseFactor() * noise);
-        double[] fit = fit(cur, fit(cur, null, Double.MAX_VALUE), 3 * threshold);
+        float threshold = (float) Math.max(settings.pixelThreshold(), settings.noiseFactor() * noise);
+        fit = fit(cur, fit, 3 * threshold);
+        if (Math.abs(fit[0] * 128 + fit[1] - 128) > threshold) {
+            // A lighting step (lamp, IR-cut switch, exposure jump) moved mid-grey by more than the
+            // threshold: clipped and shadowed pixels make the old background useless. Start again.
+            baseline(cur, pw, ph);
+            return false;
+        }
+        float a = (float) fit[0];
+        float b = (float) fit[1];
+        float fast = (float) settings.backgroundRate();
+        float slow = fast / 20;
         int changed = 0;
         long sx = 0;
         long sy = 0;
         double quietSum = 0;
         int quiet = 0;
-        if (Math.abs(fit[0] * 128 + fit[1] - 128) > threshold) {
-            // A lighting step (lamp, IR-cut switch, exposure jump) moved mid-grey by more than the
-            // threshold: clipped and shadowed pixels make the old background useless. Start again.
-            baseline(cur, pw, current.getHeight());
-            return false;
-        }
-        for (int i = 0; i < cur.length; i++) {
-            if (ignored[i]) {
-                continue;
-            }
-            double d = Math.abs((cur[i] & 0xff) - expected(fit, background[i]));
-            if (d > threshold) {
-                changed++;
-                sx += i % pw;
-                sy += i / pw;
-            } else {
-                quietSum += d;
-                quiet++;
+        for (int y = 0, i = 0; y < ph; y++) {
+            for (int x = 0; x < pw; x++, i++) {
+                float value = cur[i] & 0xff;
+                float expected = Math.max(0f, Math.min(255f, a * background[i] + b));
+                float d = Math.abs(value - expected);
+                boolean moved = d > threshold;
+                // Unchanged pixels follow the frame quickly, changed ones slowly (a parked car
+                // becomes background); following the frame absorbs a lighting change too.
+                background[i] += (moved ? slow : fast) * (value - background[i]);
+                if (ignored[i]) {
+                    continue;
+                }
+                if (moved) {
+                    changed++;
+                    sx += x;
+                    sy += y;
+                } else {
+                    quietSum += d;
+                    quiet++;
+                }
             }
         }
         area = watched == 0 ? 0 : 100.0 * changed / watched;
@@ -169,12 +222,11 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
             noise = 0.95 * noise + 0.05 * (quietSum / quiet) * 1.25;
         }
         if (area > settings.maxAreaPercent()) {
-            baseline(cur, pw, current.getHeight());
+            baseline(cur, pw, ph);
             return false;
         }
         cog = changed == 0 ? new Point(sourceWidth / 2, sourceHeight / 2)
                 : new Point((int) (sx / changed) * scale, (int) (sy / changed) * scale);
-        adapt(cur, fit, threshold);
         return area >= settings.areaPercent();
     }
 
@@ -192,12 +244,13 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
             noise = settings.pixelThreshold() / settings.noiseFactor();
         }
         area = 0;
+        fit = IDENTITY;
         cog = new Point(sourceWidth / 2, sourceHeight / 2);
     }
 
     /**
-     * Least-squares cur ≈ a·bg + b over the watched pixels; with a {@code previous} fit, leaving out
-     * pixels further than {@code outlier} from it (moving objects).
+     * Least-squares cur ≈ a·bg + b over the watched pixels, leaving out those further than
+     * {@code outlier} from the previous frame's fit (moving objects).
      */
     private double[] fit(byte[] cur, double[] previous, double outlier) {
         double n = 0;
@@ -206,12 +259,9 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         double sxx = 0;
         double sxy = 0;
         for (int i = 0; i < cur.length; i++) {
-            if (ignored[i]) {
-                continue;
-            }
             double x = background[i];
             double y = cur[i] & 0xff;
-            if (previous != null && Math.abs(y - (previous[0] * x + previous[1])) > outlier) {
+            if (ignored[i] || Math.abs(y - (previous[0] * x + previous[1])) > outlier) {
                 continue;
             }
             n++;
@@ -222,28 +272,10 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         }
         double variance = n * sxx - sx * sx;
         if (n < 2 || variance <= 0) {
-            return new double[] {1, 0};
+            return IDENTITY;
         }
-        double a = (n * sxy - sx * sy) / variance;
-        return new double[] {a, (sy - a * sx) / n};
-    }
-
-    /** What a background pixel looks like under the frame's brightness; the sensor clips at 0 and 255. */
-    private static double expected(double[] fit, float background) {
-        return Math.max(0, Math.min(255, fit[0] * background + fit[1]));
-    }
-
-    /** Unchanged pixels follow the frame quickly, changed ones slowly (a parked car becomes background). */
-    private void adapt(byte[] cur, double[] fit, double threshold) {
-        double fast = settings.backgroundRate();
-        double slow = fast / 20;
-        for (int i = 0; i < cur.length; i++) {
-            // the background moves in the frame's own brightness, so a lighting change is absorbed too
-            double expected = expected(fit, background[i]);
-            double target = cur[i] & 0xff;
-            double rate = Math.abs(target - expected) > threshold ? slow : fast;
-            background[i] += (float) (rate * (target - background[i]));
-        }
+        double gain = (n * sxy - sx * sy) / variance;
+        return new double[] {gain, (sy - gain * sx) / n};
     }
 
     @Override

@@ -113,8 +113,8 @@ class DetectionTest {
 
     @Test
     void theDemoSceneHasTwoEventsAndNoneForItsLights() {
-        SyntheticScene truth = SyntheticScene.demo(W, H, 7);
-        Run run = run(SyntheticScene.demo(W, H, 7), algorithm());
+        SyntheticScene truth = SyntheticScene.demo(W, H, 5, 7);
+        Run run = run(SyntheticScene.demo(W, H, 5, 7), algorithm());
         assertEquals(2, run.eventCount(), "motion in frames " + frames(run));
         for (int i = 0; i < run.motion().size(); i++) {
             if (run.motion().get(i)) {

@@ -1,0 +1,13 @@
+package dev.lookout.agent;
+
+import dev.lookout.agent.cli.Cli;
+
+/** Entry point: hands off to {@link Cli}, the only place that knows about exit codes. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(args, System.out, System.err));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.lookout.agent.cli;
+
+import dev.lookout.agent.capture.Frame;
+import dev.lookout.agent.capture.FrameStream;
+import dev.lookout.agent.capture.Sources;
+import dev.lookout.agent.detect.DetectionSettings;
+import dev.lookout.agent.detect.EventTracker;
+import dev.lookout.agent.detect.LumaMotionAlgorithm;
+import dev.lookout.agent.detect.Mask;
+import java.awt.Dimension;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs detection over a source as fast as it can, for tuning thresholds on a recorded clip.",
+            "With --csv, prints one row per frame: index,capture_ms,changed_pct,motion,event_id",
+            "(motion is 1 when change was detected in that frame; event_id is empty outside events).",
+            "A summary goes to standard error."})
+final class DetectCommand implements Callable<Integer> {
+    @Option(names = "--source", required = true, paramLabel = "SPEC",
+            description = "synthetic, or file:DIR (JPEGs in name order).")
+    String source;
+
+    @Option(names = "--fps", defaultValue = "5", description = "Frame rate of file sources (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--size", defaultValue = "640x480", paramLabel = "WxH",
+            description = "Frame size of the synthetic source (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--csv", description = "Print one CSV row per frame on standard output.")
+    boolean csv;
+
+    @Option(names = "--pixel-threshold", defaultValue = "10", paramLabel = "LEVELS",
+            description = "Least grey-level difference of a changed pixel, 1-255 (default: ${DEFAULT-VALUE});"
+                    + " raised automatically to noise-factor x measured noise.")
+    int pixelThreshold;
+
+    @Option(names = "--noise-factor", defaultValue = "4", paramLabel = "X",
+            description = "Threshold in multiples of the measured sensor noise (default: ${DEFAULT-VALUE}).")
+    double noiseFactor;
+
+    @Option(names = "--area-threshold", defaultValue = "0.5", paramLabel = "PERCENT",
+            description = "Changed share of the watched area that is motion (default: ${DEFAULT-VALUE}).")
+    double areaPercent;
+
+    @Option(names = "--max-area", defaultValue = "50", paramLabel = "PERCENT",
+            description = "A change over this share re-baselines instead (light switch; default: ${DEFAULT-VALUE}).")
+    double maxAreaPercent;
+
+    @Option(names = "--detect-width", defaultValue = "160", paramLabel = "PIXELS",
+            description = "Width frames are reduced to for detection (default: ${DEFAULT-VALUE}).")
+    int planeWidth;
+
+    @Option(names = "--min-frames", defaultValue = "2", paramLabel = "N",
+            description = "Consecutive frames with motion that start an event (default: ${DEFAULT-VALUE}).")
+    int minFrames;
+
+    @Option(names = "--event-gap", defaultValue = "3000", paramLabel = "MS",
+            description = "Milliseconds without motion that end an event (default: ${DEFAULT-VALUE}).")
+    long eventGapMillis;
+
+    @Option(names = "--mask-rect", paramLabel = "X,Y,W,H",
+            description = "A rectangle to ignore, in frame pixels; repeatable.")
+    List<String> maskRects = new ArrayList<>();
+
+    @Option(names = "--mask", paramLabel = "FILE.pgm", description = "A PGM mask: black is ignored.")
+    Path maskFile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        DetectionSettings settings = new DetectionSettings(planeWidth, pixelThreshold, noiseFactor, areaPercent,
+                maxAreaPercent, DetectionSettings.DEFAULTS.backgroundRate());
+        LumaMotionAlgorithm algorithm = new LumaMotionAlgorithm(settings, maskFile == null ? Mask.NONE : Mask.pgm(maskFile));
+        algorithm.setDoNotEngageZones(rectangles());
+        EventTracker events = new EventTracker(minFrames, eventGapMillis);
+        PrintWriter out = spec.commandLine().getOut();
+        int frames = 0;
+        int motionFrames = 0;
+        long nanos = 0;
+        try (FrameStream stream = Sources.open(source, dimension(), fps)) {
+            if (csv) {
+                out.println("index,capture_ms,changed_pct,motion,event_id");
+            }
+            BufferedImage previous = null;
+            Frame frame;
+            while ((frame = stream.next()) != null) {
+                long start = System.nanoTime();
+                BufferedImage plane = algorithm.filter(frame.image());
+                boolean motion = algorithm.detect(previous, plane);
+                nanos += System.nanoTime() - start;
+                previous = plane;
+                int event = events.update(motion, frame.captureMillis());
+                frames++;
+                motionFrames += motion ? 1 : 0;
+                if (csv) {
+                    out.printf(Locale.ROOT, "%d,%d,%.3f,%d,%s%n", frame.index(), frame.captureMillis(),
+                            algorithm.getArea(), motion ? 1 : 0, event == 0 ? "" : Integer.toString(event));
+                }
+            }
+        }
+        out.flush();
+        spec.commandLine().getErr().printf(Locale.ROOT,
+                "%d frames, %d with motion, %d events; detection %.3f ms/frame; noise sigma %.1f%n",
+                frames, motionFrames, events.events(), frames == 0 ? 0 : nanos / 1e6 / frames, algorithm.noise());
+        return ExitStatus.OK.code();
+    }
+
+    private Dimension dimension() {
+        String[] parts = size.toLowerCase(Locale.ROOT).split("x");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--size takes WIDTHxHEIGHT, e.g. 640x480");
+        }
+        return new Dimension(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+    }
+
+    private List<Rectangle> rectangles() {
+        List<Rectangle> zones = new ArrayList<>();
+        for (String text : maskRects) {
+            String[] p = text.split(",");
+            if (p.length != 4) {
+                throw new IllegalArgumentException("--mask-rect takes X,Y,W,H, got " + text);
+            }
+            zones.add(new Rectangle(Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip()),
+                    Integer.parseInt(p[2].strip()), Integer.parseInt(p[3].strip())));
+        }
+        return zones;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.lookout.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lookout.agent.capture.Frame;
+import dev.lookout.agent.capture.SyntheticScene;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar lookout-agent.jar detect …} as a user runs it to tune thresholds. */
+class DetectCommandIT {
+    private static final Path JAR = Path.of("target/lookout-agent.jar").toAbsolutePath();
+
+    private record Result(int code, List<String> out, String err) {
+    }
+
+    private static Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(Arrays.asList(args));
+        Process process = new ProcessBuilder(command).start();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread drain = new Thread(() -> {
+            try {
+                process.getErrorStream().transferTo(err);
+            } catch (IOException e) {
+                // process gone
+            }
+        });
+        drain.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        drain.join();
+        return new Result(process.exitValue(), out.isEmpty() ? List.of() : Arrays.asList(out.split("\n")),
+                err.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    @Test
+    void printsOneRowPerFrameOfTheSyntheticScene() throws Exception {
+        Result result = run("detect", "--source", "synthetic", "--csv");
+        assertEquals(0, result.code(), result.err());
+        assertEquals("index,capture_ms,changed_pct,motion,event_id", result.out().get(0));
+        assertEquals(301, result.out().size());
+        assertEquals("60,12000,", result.out().get(61).substring(0, 9));
+        assertTrue(result.err().startsWith("300 frames, "), result.err());
+        assertTrue(result.err().contains(", 2 events;"), result.err());
+        long events = result.out().stream().skip(1).map(row -> row.split(",", -1)[4]).filter(id -> !id.isEmpty())
+                .distinct().count();
+        assertEquals(2, events);
+    }
+
+    @Test
+    void readsAFolderOfJpegsInNameOrder(@TempDir Path dir) throws Exception {
+        SyntheticScene scene = SyntheticScene.builder(320, 240).frames(40).object(10, 8, 40, 80).build();
+        Frame frame;
+        while ((frame = scene.next()) != null) {
+            ImageIO.write(frame.image(), "jpeg", dir.resolve(String.format("still-%03d.jpg", frame.index())).toFile());
+        }
+        Result result = run("detect", "--source", "file:" + dir, "--fps", "10", "--csv");
+        assertEquals(0, result.code(), result.err());
+        assertEquals(41, result.out().size());
+        assertEquals("39,3900,", result.out().get(40).substring(0, 8));
+        assertTrue(result.out().stream().skip(1).anyMatch(row -> row.split(",", -1)[3].equals("1")), result.out().toString());
+        assertTrue(result.err().contains(", 1 events;"), result.err());
+    }
+
+    @Test
+    void unknownSourcesAreAUsageError() throws Exception {
+        Result result = run("detect", "--source", "v4l2:/dev/video0");
+        assertEquals(64, result.code());
+        assertEquals("Error: unknown or not yet supported source 'v4l2:/dev/video0' (this version knows: synthetic, file:DIR)",
+                result.err());
+    }
+}
