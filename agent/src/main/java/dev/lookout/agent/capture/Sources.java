@@ -3,40 +3,83 @@ package dev.lookout.agent.capture;
 import java.awt.Dimension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The {@code --source} specifications this version knows: {@code synthetic} and {@code file:DIR}
- * (a folder of JPEGs). The V4L2, network, pipe, command and built-in sources are still to come.
+ * The {@code --source} specifications:
+ * <ul>
+ *   <li>{@code synthetic} — the generated demo scene;</li>
+ *   <li>{@code file:PATH} — a folder of JPEGs in name order, or a video file (through ffmpeg);</li>
+ *   <li>{@code v4l2:/dev/videoN} — a V4L2 camera through ffmpeg, its own JPEGs when it offers MJPEG;</li>
+ *   <li>{@code url:URL} — a network camera (MJPEG over HTTP, RTSP) through ffmpeg;</li>
+ *   <li>{@code pipe:PATH} — JPEGs one after another from a named pipe;</li>
+ *   <li>{@code exec:COMMAND} — JPEGs one after another from a command's standard output, e.g.
+ *       {@code rpicam-vid -t 0 --codec mjpeg -o -} for a Pi camera module.</li>
+ * </ul>
+ * Frames carry times from the start of the source at {@code fps}; a live device stamps them with
+ * the clock instead.
  */
 public final class Sources {
-    private static final String FILE = "file:";
-
     private Sources() {
     }
 
-    /** A stream of the source's frames from its start, for offline detection. */
+    /** A stream of the source's frames from its start. */
     public static FrameStream open(String spec, Dimension size, double fps) throws IOException {
-        if (spec.equals("synthetic")) {
-            return SyntheticScene.demo(size.width, size.height, fps, 1);
-        }
-        if (spec.startsWith(FILE)) {
-            Path path = Path.of(spec.substring(FILE.length()));
-            if (!Files.isDirectory(path)) {
-                throw new IllegalArgumentException("file: takes a folder of JPEGs in this version; " + path
-                        + " is not a folder");
+        int colon = spec.indexOf(':');
+        String kind = colon < 0 ? spec : spec.substring(0, colon);
+        String rest = colon < 0 ? "" : spec.substring(colon + 1);
+        switch (kind) {
+            case "synthetic" -> {
+                return SyntheticScene.demo(size.width, size.height, fps, 1);
             }
-            return new JpegDirectory(path, fps);
+            case "file" -> {
+                Path path = Path.of(rest);
+                if (Files.isDirectory(path)) {
+                    return new JpegDirectory(path, fps);
+                }
+                if (!Files.isReadable(path)) {
+                    throw new IOException("cannot read " + path);
+                }
+                return ProcessFrames.start(Ffmpeg.file(rest, fps), fps);
+            }
+            case "v4l2" -> {
+                return ProcessFrames.start(Ffmpeg.v4l2(rest, size, fps, offersMjpeg(rest)), fps);
+            }
+            case "url" -> {
+                return ProcessFrames.start(Ffmpeg.url(rest, fps), fps);
+            }
+            case "pipe" -> {
+                long[] count = {0};
+                return new MjpegStream(Files.newInputStream(Path.of(rest)), null, () -> Math.round(count[0]++ * 1000 / fps));
+            }
+            case "exec" -> {
+                return ProcessFrames.start(List.of("sh", "-c", rest), fps);
+            }
+            default -> throw new IllegalArgumentException("unknown source '" + spec
+                    + "' (known: synthetic, file:PATH, v4l2:DEVICE, url:URL, pipe:PATH, exec:COMMAND)");
         }
-        throw new IllegalArgumentException("unknown or not yet supported source '" + spec
-                + "' (this version knows: synthetic, file:DIR)");
     }
 
-    /** The source as a webcam-capture device that loops its stream. */
-    public static StreamDevice device(String spec, Dimension size, double fps) throws IOException {
-        open(spec, size, fps).close();
-        return new StreamDevice(spec, size, fps, () -> {
+    /** Whether the camera offers MJPEG, asked of ffmpeg. */
+    private static boolean offersMjpeg(String device) throws IOException {
+        Process probe = new ProcessBuilder(Ffmpeg.listFormats(device)).redirectErrorStream(true).start();
+        String listing = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (listing.contains("No such file or directory") || listing.contains("Permission denied")) {
+            throw new IOException("cannot open " + device + ": " + listing.strip().lines().reduce((a, b) -> b).orElse(""));
+        }
+        return Ffmpeg.offersMjpeg(listing);
+    }
+
+    /**
+     * The source as a webcam-capture device. Generated and file sources are played at {@code fps}
+     * and loop; live sources are read as fast as they deliver and reopened when they fail.
+     */
+    public static StreamDevice device(String spec, Dimension size, double fps) {
+        boolean paced = spec.equals("synthetic") || spec.startsWith("file:");
+        return new StreamDevice(spec, size, fps, paced, () -> {
             try {
                 return open(spec, size, fps);
             } catch (IOException e) {

@@ -11,26 +11,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A webcam-capture device over a {@link FrameStream}: a reader thread drains the stream at the
- * source's own pace and keeps only the newest frame, so {@link #getImage()} never returns a stale
- * one. A stream that ends or fails is opened again (the file sources loop this way).
+ * A webcam-capture device over a {@link FrameStream}: a reader thread drains the stream as fast as
+ * it delivers (or, for generated and file sources, at their frame rate) and keeps only the newest
+ * frame, stamped with the clock, so {@link #getImage()} never returns a stale one. A stream that
+ * ends or fails is opened again — at once for a file that ended (it loops), else after a backoff
+ * of 1, 2, 4 … 30 s — and an outage is logged once, with its end. {@link #generation()} counts the
+ * openings, so that a consumer can re-baseline after a reconnect instead of seeing motion.
  */
 public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource {
     private static final Logger LOG = LoggerFactory.getLogger(StreamDevice.class);
 
     private final String name;
     private final Dimension size;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
     private final double fps;
+    private final boolean paced;
     private final Supplier<FrameStream> opener;
     private volatile Frame latest;
     private volatile Thread reader;
+    private volatile int generation;
 
-    /** @param opener opens the stream anew: on {@link #open()} and whenever it ends */
-    public StreamDevice(String name, Dimension size, double fps, Supplier<FrameStream> opener) {
+    /**
+     * @param paced  play the stream at {@code fps} (generated and file sources) instead of as fast as it comes
+     * @param opener opens the stream anew: on {@link #open()} and whenever it ends
+     */
+    public StreamDevice(String name, Dimension size, double fps, boolean paced, Supplier<FrameStream> opener) {
         this.name = name;
         this.size = size;
         this.fps = fps;
+        this.paced = paced;
         this.opener = opener;
+    }
+
+    /** How many times the stream has been opened and has delivered a frame. */
+    public int generation() {
+        return generation;
     }
 
     @Override
@@ -78,27 +94,51 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
 
     private void read() {
         long period = Math.round(1000 / fps);
+        long backoff = 1000;
+        String outage = null;
         while (reader == Thread.currentThread()) {
+            boolean delivered = false;
+            String failure = "the stream ended";
             try (FrameStream stream = opener.get()) {
                 Frame frame;
                 while (reader == Thread.currentThread() && (frame = stream.next()) != null) {
-                    latest = frame;
-                    TimeUnit.MILLISECONDS.sleep(period);
+                    if (!delivered) {
+                        delivered = true;
+                        generation++;
+                        if (outage != null) {
+                            LOG.info("source {} is back", name);
+                            outage = null;
+                        }
+                    }
+                    latest = new Frame(frame.index(), System.currentTimeMillis(), frame.image(), frame.jpeg());
+                    if (paced) {
+                        TimeUnit.MILLISECONDS.sleep(period);
+                    }
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.warn("source {} failed: {}", name, e.toString());
-                pause(period);
+                failure = e.getMessage();
             } catch (InterruptedException e) {
                 return;
             }
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (reader != Thread.currentThread()) {
+                return;
+            }
+            if (paced && delivered) {
+                continue;
+            }
+            if (delivered) {
+                backoff = 1000;
+            }
+            if (outage == null) {
+                outage = failure;
+                LOG.warn("source {} lost: {}; retrying", name, failure);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
         }
     }
 

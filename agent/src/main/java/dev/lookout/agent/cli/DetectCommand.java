@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "A summary goes to standard error."})
 final class DetectCommand implements Callable<Integer> {
     @Option(names = "--source", required = true, paramLabel = "SPEC",
-            description = "synthetic, or file:DIR (JPEGs in name order).")
+            description = "synthetic, file:PATH (folder of JPEGs or video), v4l2:DEVICE, url:URL, pipe:PATH or exec:COMMAND.")
     String source;
 
     @Option(names = "--fps", defaultValue = "5", description = "Frame rate of file sources (default: ${DEFAULT-VALUE}).")

@@ -76,9 +76,34 @@ class DetectCommandIT {
 
     @Test
     void unknownSourcesAreAUsageError() throws Exception {
-        Result result = run("detect", "--source", "v4l2:/dev/video0");
+        Result result = run("detect", "--source", "webcam:0");
         assertEquals(64, result.code());
-        assertEquals("Error: unknown or not yet supported source 'v4l2:/dev/video0' (this version knows: synthetic, file:DIR)",
-                result.err());
+        assertEquals("Error: unknown source 'webcam:0' (known: synthetic, file:PATH, v4l2:DEVICE, url:URL, pipe:PATH,"
+                + " exec:COMMAND)", result.err());
+    }
+
+    @Test
+    void aMissingCameraIsExit66WithTheReason() throws Exception {
+        Result result = run("detect", "--source", "v4l2:/dev/no-such-video");
+        assertEquals(66, result.code());
+        assertEquals("Error: cannot open /dev/no-such-video: /dev/no-such-video: No such file or directory", result.err());
+    }
+
+    @Test
+    void aRecordedClipThroughFfmpegShowsThePersonWalkingIn(@TempDir Path dir) throws Exception {
+        Path clip = dir.resolve("door.avi");
+        Process make = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error",
+                "-f", "lavfi", "-i", "color=c=gray:s=320x240:r=10:d=6,noise=alls=10:allf=t",
+                "-f", "lavfi", "-i", "color=c=black:s=60x80:r=10:d=6",
+                "-filter_complex", "[0][1]overlay=x='if(between(t,2,4),(t-2)*150-60,-100)':y=80:shortest=1",
+                "-c:v", "mjpeg", "-q:v", "3", clip.toString()).inheritIO().start();
+        assertEquals(0, make.waitFor());
+        Result result = run("detect", "--source", "file:" + clip, "--fps", "10", "--csv");
+        assertEquals(0, result.code(), result.err());
+        List<String> moving = result.out().stream().skip(1).filter(row -> row.split(",", -1)[3].equals("1")).toList();
+        assertTrue(moving.size() >= 10, moving.toString());
+        int first = Integer.parseInt(moving.get(0).split(",")[0]);
+        assertTrue(first >= 20 && first <= 23, "first motion in frame " + first);
+        assertTrue(result.err().contains(", 1 events;"), result.err());
     }
 }
