@@ -25,10 +25,10 @@ public final class SyntheticScene implements FrameStream {
     private final Random random;
     private int next;
 
-    /** An object of {@code w}x{@code h} pixels crossing left to right at {@code speed} px per frame, from frame {@code from}. */
-    private record Mover(int from, double speed, int w, int h, int y, int rgb) {
+    /** An object of {@code w}x{@code h} pixels at {@code x0} in frame {@code from}, moving right at {@code speed} px per frame. */
+    private record Mover(int from, double speed, int w, int h, int y, int rgb, int x0) {
         double x(int frame) {
-            return -w + (frame - from) * speed;
+            return x0 + (frame - from) * speed;
         }
     }
 
@@ -175,7 +175,13 @@ public final class SyntheticScene implements FrameStream {
 
         /** A dark object entering from the left at frame {@code from}, vertically centred. */
         public Builder object(int from, double speed, int w, int h) {
-            movers.add(new Mover(from, speed, w, h, (height - h) / 2 + movers.size() * 7, 0x302820));
+            movers.add(new Mover(from, speed, w, h, (height - h) / 2 + movers.size() * 7, 0x302820, -w));
+            return this;
+        }
+
+        /** A dark object standing still at ({@code x}, {@code y}) from frame {@code from}. */
+        public Builder block(int from, int x, int y, int w, int h) {
+            movers.add(new Mover(from, 0, w, h, y, 0x302820, x));
             return this;
         }
 

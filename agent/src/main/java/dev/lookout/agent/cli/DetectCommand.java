@@ -7,16 +7,20 @@ import dev.lookout.agent.detect.DetectionSettings;
 import dev.lookout.agent.detect.EventTracker;
 import dev.lookout.agent.detect.LumaMotionAlgorithm;
 import dev.lookout.agent.detect.Mask;
+import dev.lookout.agent.detect.MotionPipeline;
+import dev.lookout.agent.detect.Still;
+import dev.lookout.agent.detect.StillPolicy;
 import java.awt.Dimension;
 import java.awt.Rectangle;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,6 +82,27 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--mask", paramLabel = "FILE.pgm", description = "A PGM mask: black is ignored.")
     Path maskFile;
 
+    @Option(names = "--still-policy", defaultValue = "EVERY", paramLabel = "first|best|every",
+            converter = PolicyModes.class,
+            description = "Stills per event: the first, the one with the largest change (sent when the event ends),"
+                    + " or one every --still-every (default: every).")
+    StillPolicy.Mode stillMode;
+
+    @Option(names = "--still-every", defaultValue = "2000", paramLabel = "MS",
+            description = "With every: least milliseconds between two stills (default: ${DEFAULT-VALUE}).")
+    long stillEveryMillis;
+
+    @Option(names = "--max-stills", defaultValue = "5", paramLabel = "N",
+            description = "At most this many stills per event (default: ${DEFAULT-VALUE}).")
+    int maxStills;
+
+    @Option(names = "--pre-capture", description = "Also send the frame before the event started.")
+    boolean preCapture;
+
+    @Option(names = "--stills", paramLabel = "DIR",
+            description = "Write the stills that would be sent into DIR (event-<id>-<frame>.jpg), to check the policy.")
+    Path stillsDir;
+
     @Spec
     CommandSpec spec;
 
@@ -88,6 +113,9 @@ final class DetectCommand implements Callable<Integer> {
         LumaMotionAlgorithm algorithm = new LumaMotionAlgorithm(settings, maskFile == null ? Mask.NONE : Mask.pgm(maskFile));
         algorithm.setDoNotEngageZones(rectangles());
         EventTracker events = new EventTracker(minFrames, eventGapMillis);
+        List<Still> stills = new ArrayList<>();
+        MotionPipeline pipeline = new MotionPipeline(algorithm, events,
+                new StillPolicy(stillMode, stillEveryMillis, maxStills, preCapture), stills::add);
         PrintWriter out = spec.commandLine().getOut();
         int frames = 0;
         int motionFrames = 0;
@@ -96,28 +124,55 @@ final class DetectCommand implements Callable<Integer> {
             if (csv) {
                 out.println("index,capture_ms,changed_pct,motion,event_id");
             }
-            BufferedImage previous = null;
             Frame frame;
             while ((frame = stream.next()) != null) {
                 long start = System.nanoTime();
-                BufferedImage plane = algorithm.filter(frame.image());
-                boolean motion = algorithm.detect(previous, plane);
+                MotionPipeline.Result result = pipeline.accept(frame, 0);
                 nanos += System.nanoTime() - start;
-                previous = plane;
-                int event = events.update(motion, frame.captureMillis());
                 frames++;
-                motionFrames += motion ? 1 : 0;
+                motionFrames += result.motion() ? 1 : 0;
                 if (csv) {
                     out.printf(Locale.ROOT, "%d,%d,%.3f,%d,%s%n", frame.index(), frame.captureMillis(),
-                            algorithm.getArea(), motion ? 1 : 0, event == 0 ? "" : Integer.toString(event));
+                            result.changedPercent(), result.motion() ? 1 : 0,
+                            result.eventId() == 0 ? "" : Integer.toString(result.eventId()));
                 }
             }
+            pipeline.finish();
         }
         out.flush();
+        if (stillsDir != null) {
+            writeStills(stills);
+        }
         spec.commandLine().getErr().printf(Locale.ROOT,
-                "%d frames, %d with motion, %d events; detection %.3f ms/frame; noise sigma %.1f%n",
-                frames, motionFrames, events.events(), frames == 0 ? 0 : nanos / 1e6 / frames, algorithm.noise());
+                "%d frames, %d with motion, %d events, %d stills; detection %.3f ms/frame; noise sigma %.1f%n",
+                frames, motionFrames, events.events(), stills.size(), frames == 0 ? 0 : nanos / 1e6 / frames,
+                algorithm.noise());
         return ExitStatus.OK.code();
+    }
+
+    private void writeStills(List<Still> stills) throws IOException {
+        Files.createDirectories(stillsDir);
+        for (Still still : stills) {
+            Path file = stillsDir.resolve(String.format(Locale.ROOT, "event-%d-%05d%s.jpg", still.eventId(),
+                    still.frame().index(), still.preCapture() ? "-pre" : ""));
+            if (still.frame().jpeg() != null) {
+                Files.write(file, still.frame().jpeg());
+            } else {
+                ImageIO.write(still.frame().image(), "jpeg", file.toFile());
+            }
+        }
+    }
+
+    /** first, best, every — in any case. */
+    static final class PolicyModes implements picocli.CommandLine.ITypeConverter<StillPolicy.Mode> {
+        @Override
+        public StillPolicy.Mode convert(String value) {
+            try {
+                return StillPolicy.Mode.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not one of first, best, every");
+            }
+        }
     }
 
     private Dimension dimension() {

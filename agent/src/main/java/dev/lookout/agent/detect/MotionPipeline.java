@@ -1,0 +1,117 @@
+package dev.lookout.agent.detect;
+
+import dev.lookout.agent.capture.Frame;
+import java.awt.image.BufferedImage;
+import java.util.function.Consumer;
+
+/**
+ * Detection around the algorithm: frames in, stills out. Runs the algorithm on each frame, turns
+ * motion into events, picks stills by the {@link StillPolicy}, and re-baselines when the source
+ * reconnected (a new generation), so that a camera coming back is never reported as motion.
+ */
+public final class MotionPipeline {
+    private final LumaMotionAlgorithm algorithm;
+    private final EventTracker events;
+    private final StillPolicy policy;
+    private final Consumer<Still> sink;
+    private BufferedImage previousPlane;
+    private Frame lastQuiet;
+    private int generation = -1;
+    private int event;
+    private int sent;
+    private boolean motionStillSent;
+    private long lastStill;
+    private Still best;
+
+    public MotionPipeline(LumaMotionAlgorithm algorithm, EventTracker events, StillPolicy policy, Consumer<Still> sink) {
+        this.algorithm = algorithm;
+        this.events = events;
+        this.policy = policy;
+        this.sink = sink;
+    }
+
+    /** What one frame gave. */
+    public record Result(boolean motion, int eventId, double changedPercent) {
+    }
+
+    /** Feeds one frame from the given source generation. */
+    public Result accept(Frame frame, int sourceGeneration) {
+        if (sourceGeneration != generation) {
+            generation = sourceGeneration;
+            algorithm.reset();
+            lastQuiet = null;
+        }
+        BufferedImage plane = algorithm.filter(frame.image());
+        boolean motion = algorithm.detect(previousPlane, plane);
+        previousPlane = plane;
+        double area = algorithm.getArea();
+        int id = events.update(motion, frame.captureMillis());
+        if (id != event) {
+            endEvent();
+            if (id != 0) {
+                startEvent(id);
+            }
+        }
+        if (event != 0 && motion) {
+            choose(new Still(frame, event, area, false));
+        }
+        if (!motion) {
+            lastQuiet = frame;
+        }
+        return new Result(motion, id, area);
+    }
+
+    /** Ends the stream: an event still open gives its best still, if that is the policy. */
+    public void finish() {
+        endEvent();
+    }
+
+    private void startEvent(int id) {
+        event = id;
+        sent = 0;
+        motionStillSent = false;
+        best = null;
+        if (policy.preCapture() && lastQuiet != null) {
+            emit(new Still(lastQuiet, id, 0, true));
+        }
+    }
+
+    private void endEvent() {
+        if (event != 0 && best != null) {
+            emit(best);
+        }
+        event = 0;
+        best = null;
+    }
+
+    private void choose(Still still) {
+        switch (policy.mode()) {
+            case FIRST -> {
+                if (!motionStillSent) {
+                    emit(still);
+                }
+            }
+            case BEST -> {
+                if (best == null || still.changedPercent() > best.changedPercent()) {
+                    best = still;
+                }
+            }
+            case EVERY -> {
+                if (!motionStillSent || still.frame().captureMillis() - lastStill >= policy.everyMillis()) {
+                    emit(still);
+                }
+            }
+        }
+    }
+
+    private void emit(Still still) {
+        if (sent < policy.maxStills()) {
+            sent++;
+            if (!still.preCapture()) {
+                motionStillSent = true;
+                lastStill = still.frame().captureMillis();
+            }
+            sink.accept(still);
+        }
+    }
+}
