@@ -65,12 +65,43 @@ public final class Sources {
 
     /** Whether the camera offers MJPEG, asked of ffmpeg. */
     private static boolean offersMjpeg(String device) throws IOException {
+        return Ffmpeg.offersMjpeg(formatListing(device));
+    }
+
+    /** What ffmpeg lists for a V4L2 device. */
+    private static String formatListing(String device) throws IOException {
         Process probe = new ProcessBuilder(Ffmpeg.listFormats(device)).redirectErrorStream(true).start();
         String listing = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (listing.contains("No such file or directory") || listing.contains("Permission denied")) {
             throw new IOException("cannot open " + device + ": " + listing.strip().lines().reduce((a, b) -> b).orElse(""));
         }
-        return Ffmpeg.offersMjpeg(listing);
+        return listing;
+    }
+
+    /**
+     * The V4L2 devices under {@code devDir} ({@code /dev}), each with the formats ffmpeg lists for it,
+     * as lines to show a user. Devices without capture formats (metadata nodes) are left out.
+     */
+    public static List<String> v4l2Devices(Path devDir) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        List<Path> devices;
+        try (var listing = Files.list(devDir)) {
+            devices = listing.filter(p -> p.getFileName().toString().matches("video\\d+")).sorted().toList();
+        }
+        for (Path device : devices) {
+            List<String> formats;
+            try {
+                formats = Ffmpeg.formats(formatListing(device.toString()));
+            } catch (IOException e) {
+                lines.add("v4l2:" + device + "  (" + e.getMessage() + ")");
+                continue;
+            }
+            if (!formats.isEmpty()) {
+                lines.add("v4l2:" + device);
+                formats.forEach(format -> lines.add("    " + format));
+            }
+        }
+        return lines;
     }
 
     /**
