@@ -41,7 +41,7 @@ final class Ffmpeg {
     static List<String> formats(String listing) {
         List<String> formats = new ArrayList<>();
         for (String line : listing.split("\n")) {
-            String[] fields = line.split(" : ");
+            String[] fields = line.split("\\s*:\\s+");
             boolean raw = line.contains("] Raw ");
             if ((raw || line.contains("] Compressed")) && fields.length >= 4) {
                 formats.add(fields[1].strip() + (raw ? " (raw): " : " (compressed): ") + fields[3].strip());
