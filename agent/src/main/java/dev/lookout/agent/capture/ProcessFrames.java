@@ -32,7 +32,7 @@ final class ProcessFrames {
         drain.setDaemon(true);
         drain.start();
         long[] count = {0};
-        return new MjpegStream(process.getInputStream(), () -> stop(process, command.get(0), lastLines),
+        return new MjpegStream(process.getInputStream(), () -> stop(process, drain, command.get(0), lastLines),
                 () -> Math.round(count[0]++ * 1000 / fps));
     }
 
@@ -53,12 +53,13 @@ final class ProcessFrames {
         }
     }
 
-    private static void stop(Process process, String name, Deque<String> lastLines) throws IOException {
+    private static void stop(Process process, Thread drain, String name, Deque<String> lastLines) throws IOException {
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+            drain.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
