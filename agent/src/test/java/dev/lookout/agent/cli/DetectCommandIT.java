@@ -53,7 +53,7 @@ class DetectCommandIT {
         assertEquals(301, result.out().size());
         assertEquals("60,12000,", result.out().get(61).substring(0, 9));
         assertTrue(result.err().startsWith("300 frames, "), result.err());
-        assertTrue(result.err().contains(", 2 events;"), result.err());
+        assertTrue(result.err().contains(", 2 events, "), result.err());
         long events = result.out().stream().skip(1).map(row -> row.split(",", -1)[4]).filter(id -> !id.isEmpty())
                 .distinct().count();
         assertEquals(2, events);
@@ -71,7 +71,7 @@ class DetectCommandIT {
         assertEquals(41, result.out().size());
         assertEquals("39,3900,", result.out().get(40).substring(0, 8));
         assertTrue(result.out().stream().skip(1).anyMatch(row -> row.split(",", -1)[3].equals("1")), result.out().toString());
-        assertTrue(result.err().contains(", 1 events;"), result.err());
+        assertTrue(result.err().contains(", 1 events, "), result.err());
     }
 
     @Test
@@ -104,6 +104,6 @@ class DetectCommandIT {
         assertTrue(moving.size() >= 10, moving.toString());
         int first = Integer.parseInt(moving.get(0).split(",")[0]);
         assertTrue(first >= 20 && first <= 23, "first motion in frame " + first);
-        assertTrue(result.err().contains(", 1 events;"), result.err());
+        assertTrue(result.err().contains(", 1 events, "), result.err());
     }
 }
