@@ -34,7 +34,7 @@ public final class LiveDetectBench {
         StreamDevice device = Sources.device(source, new Dimension(640, 480), fps);
         AtomicInteger stills = new AtomicInteger();
         EventTracker events = new EventTracker(2, 3000);
-        MotionPipeline pipeline = new MotionPipeline(new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
+        MotionPipeline pipeline = new MotionPipeline("bench", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
                 events, StillPolicy.DEFAULT, still -> stills.incrementAndGet());
         device.open();
         long frames = 0;

@@ -1,6 +1,7 @@
 package dev.lookout.agent.cli;
 
 import dev.lookout.agent.capture.Frame;
+import dev.lookout.protocol.CameraName;
 import dev.lookout.agent.capture.FrameStream;
 import dev.lookout.agent.capture.Sources;
 import dev.lookout.agent.detect.DetectionSettings;
@@ -10,6 +11,7 @@ import dev.lookout.agent.detect.Mask;
 import dev.lookout.agent.detect.MotionPipeline;
 import dev.lookout.agent.detect.Still;
 import dev.lookout.agent.detect.StillPolicy;
+import dev.lookout.agent.encode.StillEncoder;
 import java.awt.Dimension;
 import java.awt.Rectangle;
 import java.io.IOException;
@@ -19,8 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -99,6 +101,14 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--pre-capture", description = "Also send the frame before the event started.")
     boolean preCapture;
 
+    @Option(names = "--camera", defaultValue = "camera", paramLabel = "NAME",
+            description = "Camera name, as stills carry it (default: ${DEFAULT-VALUE}).")
+    String camera;
+
+    @Option(names = "--overlay", description = "Burn the camera name and capture time into the stills"
+            + " (they are then encoded again, not the camera's own JPEG).")
+    boolean overlay;
+
     @Option(names = "--stills", paramLabel = "DIR",
             description = "Write the stills that would be sent into DIR (event-<id>-<frame>.jpg), to check the policy.")
     Path stillsDir;
@@ -108,13 +118,16 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!CameraName.isValid(camera)) {
+            throw new IllegalArgumentException("--camera must be 1-64 of A-Z a-z 0-9 . _ - (not . or ..), got '" + camera + "'");
+        }
         DetectionSettings settings = new DetectionSettings(planeWidth, pixelThreshold, noiseFactor, areaPercent,
                 maxAreaPercent, DetectionSettings.DEFAULTS.backgroundRate());
         LumaMotionAlgorithm algorithm = new LumaMotionAlgorithm(settings, maskFile == null ? Mask.NONE : Mask.pgm(maskFile));
         algorithm.setDoNotEngageZones(rectangles());
         EventTracker events = new EventTracker(minFrames, eventGapMillis);
         List<Still> stills = new ArrayList<>();
-        MotionPipeline pipeline = new MotionPipeline(algorithm, events,
+        MotionPipeline pipeline = new MotionPipeline(camera, algorithm, events,
                 new StillPolicy(stillMode, stillEveryMillis, maxStills, preCapture), stills::add);
         PrintWriter out = spec.commandLine().getOut();
         int frames = 0;
@@ -152,14 +165,11 @@ final class DetectCommand implements Callable<Integer> {
 
     private void writeStills(List<Still> stills) throws IOException {
         Files.createDirectories(stillsDir);
+        StillEncoder encoder = new StillEncoder(overlay, ZoneId.systemDefault());
         for (Still still : stills) {
             Path file = stillsDir.resolve(String.format(Locale.ROOT, "event-%d-%05d%s.jpg", still.eventId(),
                     still.frame().index(), still.preCapture() ? "-pre" : ""));
-            if (still.frame().jpeg() != null) {
-                Files.write(file, still.frame().jpeg());
-            } else {
-                ImageIO.write(still.frame().image(), "jpeg", file.toFile());
-            }
+            Files.write(file, encoder.encode(still));
         }
     }
 

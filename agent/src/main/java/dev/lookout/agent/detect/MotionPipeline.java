@@ -10,6 +10,7 @@ import java.util.function.Consumer;
  * reconnected (a new generation), so that a camera coming back is never reported as motion.
  */
 public final class MotionPipeline {
+    private final String camera;
     private final LumaMotionAlgorithm algorithm;
     private final EventTracker events;
     private final StillPolicy policy;
@@ -23,7 +24,9 @@ public final class MotionPipeline {
     private long lastStill;
     private Still best;
 
-    public MotionPipeline(LumaMotionAlgorithm algorithm, EventTracker events, StillPolicy policy, Consumer<Still> sink) {
+    public MotionPipeline(String camera, LumaMotionAlgorithm algorithm, EventTracker events, StillPolicy policy,
+                          Consumer<Still> sink) {
+        this.camera = camera;
         this.algorithm = algorithm;
         this.events = events;
         this.policy = policy;
@@ -53,7 +56,7 @@ public final class MotionPipeline {
             }
         }
         if (event != 0 && motion) {
-            choose(new Still(frame, event, area, false));
+            choose(new Still(camera, frame, event, area, false));
         }
         if (!motion) {
             lastQuiet = frame;
@@ -72,7 +75,7 @@ public final class MotionPipeline {
         motionStillSent = false;
         best = null;
         if (policy.preCapture() && lastQuiet != null) {
-            emit(new Still(lastQuiet, id, 0, true));
+            emit(new Still(camera, lastQuiet, id, 0, true));
         }
     }
 

@@ -20,7 +20,7 @@ class MotionPipelineTest {
 
     private static List<Still> stills(StillPolicy policy, SyntheticScene scene) {
         List<Still> stills = new ArrayList<>();
-        MotionPipeline pipeline = new MotionPipeline(new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
+        MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
                 new EventTracker(2, 3000), policy, stills::add);
         Frame frame;
         while ((frame = scene.next()) != null) {
@@ -66,7 +66,7 @@ class MotionPipelineTest {
     }
 
     private static List<Boolean> motionAcrossReconnect(boolean newGeneration) {
-        MotionPipeline pipeline = new MotionPipeline(new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
+        MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
                 new EventTracker(2, 3000), StillPolicy.DEFAULT, still -> { });
         List<Boolean> motion = new ArrayList<>();
         SyntheticScene before = SyntheticScene.builder(W, H).frames(20).seed(3).build();
