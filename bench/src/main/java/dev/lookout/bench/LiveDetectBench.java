@@ -55,7 +55,7 @@ public final class LiveDetectBench {
         }
         device.close();
         double jvmCpu = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
-        System.out.printf(Locale.ROOT, "| %s | %d s | %d | %d | %.1f ms | %.1f ms | %.1f MB |%n", source.replaceAll(" -.*", " …"),
+        System.out.printf(Locale.ROOT, "| %s | %d s | %d | %d | %.1f ms | %.1f ms | %.1f MB |%n", source.replaceAll("/.*/", ""),
                 length.toSeconds(), frames, events.events(), 1000 * jvmCpu / frames, 1000 * childCpu / frames, peakRssMb());
     }
 

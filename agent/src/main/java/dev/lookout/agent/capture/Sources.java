@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>{@code url:URL} — a network camera (MJPEG over HTTP, RTSP) through ffmpeg;</li>
  *   <li>{@code pipe:PATH} — JPEGs one after another from a named pipe;</li>
  *   <li>{@code exec:COMMAND} — JPEGs one after another from a command's standard output, e.g.
- *       {@code rpicam-vid -t 0 --codec mjpeg -o -} for a Pi camera module.</li>
+ *       {@code rpicam-vid -t 0 --codec mjpeg -o -} for a Pi camera module;</li>
+ *   <li>{@code default[:NAME]} — webcam-capture's built-in native driver, where its natives exist.</li>
  * </ul>
  * Frames carry times from the start of the source at {@code fps}; a live device stamps them with
  * the clock instead.
@@ -58,8 +59,11 @@ public final class Sources {
             case "exec" -> {
                 return ProcessFrames.start(List.of("sh", "-c", rest), fps);
             }
+            case "default" -> {
+                return new BuiltinCamera(rest, size, fps);
+            }
             default -> throw new IllegalArgumentException("unknown source '" + spec
-                    + "' (known: synthetic, file:PATH, v4l2:DEVICE, url:URL, pipe:PATH, exec:COMMAND)");
+                    + "' (known: synthetic, file:PATH, v4l2:DEVICE, url:URL, pipe:PATH, exec:COMMAND, default[:NAME])");
         }
     }
 
@@ -87,6 +91,13 @@ public final class Sources {
         List<Path> devices;
         try (var listing = Files.list(devDir)) {
             devices = listing.filter(p -> p.getFileName().toString().matches("video\\d+")).sorted().toList();
+        }
+        try {
+            for (com.github.sarxos.webcam.WebcamDevice device : BuiltinCamera.devices()) {
+                lines.add("default:" + device.getName() + "  (webcam-capture's built-in driver)");
+            }
+        } catch (IOException e) {
+            lines.add("# default: " + e.getMessage());
         }
         for (Path device : devices) {
             List<String> formats;

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
             "A summary goes to standard error."})
 final class DetectCommand implements Callable<Integer> {
     @Option(names = "--source", required = true, paramLabel = "SPEC",
-            description = "synthetic, file:PATH (folder of JPEGs or video), v4l2:DEVICE, url:URL, pipe:PATH or exec:COMMAND.")
+            description = "synthetic, file:PATH (folder of JPEGs or video), v4l2:DEVICE, url:URL, pipe:PATH, exec:COMMAND or default[:NAME].")
     String source;
 
     @Option(names = "--fps", defaultValue = "5", description = "Frame rate of file sources (default: ${DEFAULT-VALUE}).")

@@ -12,7 +12,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.lookout.agent.detect.DetectionSettings;
+import dev.lookout.agent.detect.EventTracker;
+import dev.lookout.agent.detect.LumaMotionAlgorithm;
+import dev.lookout.agent.detect.Mask;
+import dev.lookout.agent.detect.MotionPipeline;
+import dev.lookout.agent.detect.StillPolicy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -97,27 +104,58 @@ class LiveSourcesTest {
         }
     }
 
-    /** An MJPEG-over-HTTP camera on loopback that goes away and comes back on the same port. */
+    /**
+     * An MJPEG-over-HTTP camera on loopback that goes away and comes back on the same port — with
+     * something now standing in view that was not there before. The device reconnects, and the
+     * pipeline re-baselines instead of reporting motion.
+     */
     @Test
-    void aNetworkCameraThatRestartsIsReconnected() throws Exception {
-        byte[] jpeg = stills(1).get(0);
-        HttpServer camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), jpeg);
+    void aNetworkCameraThatRestartsIsReconnectedWithoutAFalseEvent() throws Exception {
+        byte[] before = jpeg(SyntheticScene.builder(SIZE.width, SIZE.height).frames(1).seed(5).noise(0).build());
+        byte[] after = jpeg(SyntheticScene.builder(SIZE.width, SIZE.height).frames(1).seed(5).noise(0)
+                .block(0, 100, 60, 60, 120).build());
+        HttpServer camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), before);
         int port = camera.getAddress().getPort();
         StreamDevice device = Sources.device("url:http://127.0.0.1:" + port + "/video.mjpg", SIZE, 5);
+        List<Boolean> motion = new ArrayList<>();
+        MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
+                new EventTracker(2, 3000), StillPolicy.DEFAULT, still -> { });
         device.open();
         try {
             await(() -> device.latestFrame() != null, 20);
-            assertArrayEquals(jpeg, device.latestFrame().jpeg());
+            assertArrayEquals(before, device.latestFrame().jpeg());
             assertEquals(1, device.generation());
+            feed(device, pipeline, motion, 5);
             camera.stop(0);
-            camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), jpeg);
+            camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), after);
             await(() -> device.generation() == 2, 60);
-            long before = device.latestFrame().index();
-            await(() -> device.latestFrame().index() > before, 20);
+            await(() -> Arrays.equals(after, device.latestFrame().jpeg()), 20);
+            feed(device, pipeline, motion, 5);
+            assertEquals(10, motion.size());
+            assertEquals(List.of(), motion.stream().filter(m -> m).toList());
         } finally {
             device.close();
             camera.stop(0);
         }
+    }
+
+    /** Feeds the next {@code n} new frames of the device to the pipeline. */
+    private static void feed(StreamDevice device, MotionPipeline pipeline, List<Boolean> motion, int n)
+            throws InterruptedException {
+        long last = -1;
+        for (int fed = 0; fed < n; fed++) {
+            long seen = last;
+            await(() -> device.latestFrame() != null && device.latestFrame().index() != seen, 20);
+            Frame frame = device.latestFrame();
+            last = frame.index();
+            motion.add(pipeline.accept(frame, device.generation()).motion());
+        }
+    }
+
+    private static byte[] jpeg(SyntheticScene scene) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(scene.next().image(), "jpeg", out);
+        return out.toByteArray();
     }
 
     private static HttpServer mjpegServer(InetSocketAddress address, byte[] jpeg) throws IOException {

@@ -12,20 +12,27 @@ import dev.lookout.agent.detect.LumaMotionAlgorithm;
 import dev.lookout.agent.detect.Mask;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sources and the algorithm plugged into webcam-capture's own Webcam and WebcamMotionDetector, headless. */
 class SourceDriverTest {
     @Test
-    void webcamCaptureReadsTheSourceAndItsDetectorFiresOnTheSyntheticPerson() throws Exception {
+    void webcamCaptureReadsTheSourceAndItsDetectorFiresOnTheSyntheticPerson(@TempDir Path tmp) throws Exception {
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
         StreamDevice device = Sources.device("synthetic", new Dimension(320, 240), 25);
-        Webcam.setDriver(new SourceDriver(device));
-        Webcam webcam = Webcam.getWebcams(5000).get(0);
+        Webcam webcam = Cameras.open(device);
+        System.setProperty("java.io.tmpdir", tmpdir);
         assertEquals("synthetic", webcam.getName());
-        webcam.getLock().disable();
-        webcam.open();
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(), files.toList(), "webcam-capture's lock file must stay off");
+        }
         try {
             BufferedImage image = null;
             for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); image == null && System.nanoTime() < end; ) {

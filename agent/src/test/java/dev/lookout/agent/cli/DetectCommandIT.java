@@ -79,7 +79,29 @@ class DetectCommandIT {
         Result result = run("detect", "--source", "webcam:0");
         assertEquals(64, result.code());
         assertEquals("Error: unknown source 'webcam:0' (known: synthetic, file:PATH, v4l2:DEVICE, url:URL, pipe:PATH,"
-                + " exec:COMMAND)", result.err());
+                + " exec:COMMAND, default[:NAME])", result.err());
+    }
+
+    /** No camera here, and maybe no libv4l2 for the built-in driver's native: either way a clear exit 66. */
+    @Test
+    void theBuiltInDriverWithoutACameraIsExit66() throws Exception {
+        Result result = run("detect", "--source", "default");
+        assertEquals(66, result.code());
+        String error = result.err().lines().filter(line -> line.startsWith("Error: ")).findFirst().orElse(result.err());
+        assertTrue(error.contains("built-in driver") && error.contains("use v4l2:/dev/videoN"), error);
+    }
+
+    @Test
+    void lightingStepsInARecordedClipAreNoEvent(@TempDir Path dir) throws Exception {
+        Path clip = dir.resolve("lights.avi");
+        Process make = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error",
+                "-f", "lavfi", "-i", "smptebars=size=320x240:rate=10:d=6,noise=alls=8:allf=t,"
+                        + "eq=brightness=0.15:enable='between(t,2,4)',eq=brightness=-0.1:enable='gte(t,4.5)'",
+                "-c:v", "mjpeg", "-q:v", "3", clip.toString()).inheritIO().start();
+        assertEquals(0, make.waitFor());
+        Result result = run("detect", "--source", "file:" + clip, "--fps", "10", "--csv");
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.err().startsWith("60 frames, 0 with motion, 0 events, "), result.err());
     }
 
     @Test
