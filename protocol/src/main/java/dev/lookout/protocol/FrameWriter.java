@@ -38,6 +38,11 @@ public final class FrameWriter {
         out.write(cipher != null ? cipher.seal(nonce, raw, jpeg) : jpeg);
     }
 
+    /** An image id from the image itself (the first 16 bytes of its SHA-256): the same JPEG twice is one image. */
+    public static byte[] contentId(byte[] jpeg) {
+        return java.util.Arrays.copyOf(sha256(jpeg), FrameHeader.ID_BYTES);
+    }
+
     /** SHA-256 of {@code data}. */
     public static byte[] sha256(byte[] data) {
         try {

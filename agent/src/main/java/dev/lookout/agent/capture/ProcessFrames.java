@@ -54,10 +54,14 @@ final class ProcessFrames {
     }
 
     private static void stop(Process process, Thread drain, String name, Deque<String> lastLines) throws IOException {
-        process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+            // A process that ended by itself (its output ended) is given a moment to be reaped:
+            // destroy() would also close its standard error before the reason was read.
+            if (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
             }
             drain.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {

@@ -23,6 +23,7 @@ public final class Cli {
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             ExitStatus status = e instanceof IllegalArgumentException ? ExitStatus.USAGE
+                    : e instanceof DeliveryOptions.ConfigException ? ExitStatus.CONFIG
                     : e instanceof IOException ? ExitStatus.NO_INPUT : ExitStatus.SOFTWARE;
             stderr.println("Error: " + (status == ExitStatus.SOFTWARE ? "unexpected failure: " + e : e.getMessage()));
             return status.code();

@@ -1,0 +1,53 @@
+package dev.lookout.agent.cli;
+
+import dev.lookout.agent.send.Sender;
+import dev.lookout.protocol.Address;
+import dev.lookout.protocol.CameraName;
+import dev.lookout.protocol.ImageCipher;
+import dev.lookout.protocol.PresharedKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Where stills go and how: the options {@code send} and {@code flush} share. */
+final class DeliveryOptions {
+    @Option(names = "--to", required = true, paramLabel = "HOST:PORT", description = "The receiver (or unix:PATH).")
+    String to;
+
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "The pre-shared key (the receiver's 'keygen' file): stills are encrypted and authenticated.")
+    Path keyFile;
+
+    @Option(names = "--camera", defaultValue = "camera", paramLabel = "NAME",
+            description = "Camera name, the receiver's folder for these stills (default: ${DEFAULT-VALUE}).")
+    String camera;
+
+    @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Longest wait to connect and for each reply (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    Sender sender() throws ConfigException {
+        if (!CameraName.isValid(camera)) {
+            throw new IllegalArgumentException("--camera must be 1-64 of A-Z a-z 0-9 . _ - (not . or ..), got '" + camera + "'");
+        }
+        ImageCipher cipher = null;
+        if (keyFile != null) {
+            try {
+                cipher = new ImageCipher(PresharedKey.read(keyFile));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException("cannot use key file " + keyFile + ": " + e.getMessage());
+            }
+        }
+        return new Sender(Address.parse(to), cipher, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** An unusable key file: exit 78. */
+    static final class ConfigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.lookout.agent.send;
+
+import dev.lookout.agent.spool.Spool;
+import dev.lookout.protocol.Reply;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Empties the spool into the receiver, oldest first, {@code batch} stills per connection: an
+ * {@code OK} removes the still, an error about the still itself moves it to {@code rejected/}, and
+ * anything else (no connection, storage full, authentication, a reply missing) stops the drain with
+ * every remaining still kept for the next try.
+ */
+public final class Drainer {
+    private final Spool spool;
+    private final Sender sender;
+    private final int batch;
+
+    public Drainer(Spool spool, Sender sender, int batch) {
+        this.spool = spool;
+        this.sender = sender;
+        this.batch = batch;
+    }
+
+    /**
+     * What one drain did.
+     *
+     * @param problem why stills were kept, or {@code null} when the spool was emptied
+     */
+    public record Result(int delivered, int rejected, int left, String problem) {
+    }
+
+    public Result drain() throws Exception {
+        int delivered = 0;
+        int rejected = 0;
+        try (AutoCloseable lock = spool.drainLock()) {
+            while (true) {
+                List<Spool.Entry> entries = spool.peek(batch);
+                if (entries.isEmpty()) {
+                    return new Result(delivered, rejected, 0, null);
+                }
+                List<Upload> uploads = new ArrayList<>();
+                for (Spool.Entry entry : entries) {
+                    uploads.add(Upload.of(spool.read(entry)));
+                }
+                List<Reply> replies;
+                try {
+                    replies = sender.send(uploads);
+                } catch (IOException e) {
+                    return new Result(delivered, rejected, spool.size(), "cannot connect: " + e.getMessage());
+                }
+                for (int i = 0; i < entries.size(); i++) {
+                    Reply reply = i < replies.size() ? replies.get(i) : null;
+                    if (reply != null && reply.isOk()) {
+                        spool.remove(entries.get(i));
+                        delivered++;
+                    } else if (reply != null && !reply.code().retryable()) {
+                        spool.reject(entries.get(i), reply.code().token() + " " + reply.text());
+                        rejected++;
+                    } else {
+                        String why = reply == null ? "no reply (connection ended)" : reply.code().token() + " " + reply.text();
+                        return new Result(delivered, rejected, spool.size(), why);
+                    }
+                }
+            }
+        }
+    }
+}

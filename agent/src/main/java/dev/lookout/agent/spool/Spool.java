@@ -1,0 +1,188 @@
+package dev.lookout.agent.spool;
+
+import dev.lookout.protocol.FrameHeader;
+import dev.lookout.protocol.FrameReader;
+import dev.lookout.protocol.FrameWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Pi-side outbox: every still waits here until the receiver has said {@code OK} for it.
+ *
+ * <p>An entry is one file, {@code <capture ms>-<image id>.frame}, holding the still as an
+ * unencrypted Lookout frame (header and JPEG); names sort by capture time. Guarantees: {@link #add}
+ * writes to a temporary name, fsyncs, renames and fsyncs the folder before it returns, so an added
+ * still survives a crash or power cut, and no partial entry is ever visible under an entry name.
+ * {@link #peek} never removes; an entry leaves only through {@link #remove} (after {@code OK}) or
+ * {@link #reject} (moved to {@code rejected/} with the reason beside it). If the process dies
+ * between sending and {@code remove}, the entry is sent again: the image id makes that retry
+ * idempotent at the receiver.
+ *
+ * <p>Not guaranteed: when the spool is over {@code maxBytes} or {@code maxFiles}, {@link #add} drops
+ * the oldest entries (logged with their count) — an SD card must not fill up. Draining is serialised
+ * between processes by {@link #drainLock()}; adding needs no lock.
+ */
+public final class Spool {
+    private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+    private static final String SUFFIX = ".frame";
+
+    private final Path dir;
+    private final long maxBytes;
+    private final int maxFiles;
+
+    public Spool(Path dir, long maxBytes, int maxFiles) throws IOException {
+        this.dir = Files.createDirectories(dir);
+        Files.createDirectories(outbox());
+        this.maxBytes = maxBytes;
+        this.maxFiles = maxFiles;
+    }
+
+    /** Where other programs may drop JPEGs to be sent ({@link #importOutbox}). */
+    public Path outbox() {
+        return dir.resolve("outbox");
+    }
+
+    /** An entry: where it is and what its header says. */
+    public record Entry(Path path, FrameHeader header) {
+    }
+
+    /** Adds a still durably; returns its entry. */
+    public Entry add(String camera, long captureMillis, byte[] imageId, boolean clockUnsynced, byte[] jpeg)
+            throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(jpeg.length + 128);
+        new FrameWriter(frame, null).write(camera, captureMillis, imageId, clockUnsynced, jpeg);
+        String name = String.format("%013d-%s%s", Math.max(0, captureMillis), HexFormat.of().formatHex(imageId), SUFFIX);
+        Path target = dir.resolve(name);
+        Path temp = dir.resolve(".tmp-" + name);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(frame.toByteArray());
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsync(dir);
+        trim();
+        return new Entry(target, read(target).header());
+    }
+
+    /** Up to {@code n} entries, oldest first. Removes nothing. */
+    public List<Entry> peek(int n) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        for (Path path : entries()) {
+            if (entries.size() == n) {
+                break;
+            }
+            entries.add(new Entry(path, read(path).header()));
+        }
+        return entries;
+    }
+
+    /** The whole frame of an entry: header and JPEG. */
+    public FrameReader.Frame read(Entry entry) throws IOException {
+        return read(entry.path());
+    }
+
+    /** How many entries wait. */
+    public int size() throws IOException {
+        return entries().size();
+    }
+
+    /** Deletes an entry the receiver acknowledged. */
+    public void remove(Entry entry) throws IOException {
+        Files.deleteIfExists(entry.path());
+    }
+
+    /** Moves an entry the receiver refused for good to {@code rejected/}, its reason beside it. */
+    public void reject(Entry entry, String reason) throws IOException {
+        Path rejected = Files.createDirectories(dir.resolve("rejected"));
+        String name = entry.path().getFileName().toString();
+        Files.writeString(rejected.resolve(name + ".reason"), reason + "\n", StandardCharsets.UTF_8);
+        Files.move(entry.path(), rejected.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Turns the JPEGs dropped into {@link #outbox()} into entries (capture time: the file's mtime;
+     * id: the first 16 bytes of its SHA-256, so the same file twice is one image) and deletes them.
+     * Names starting with a dot are left alone: that is where a writer puts a file it is still writing.
+     */
+    public int importOutbox(String camera) throws IOException {
+        List<Path> dropped;
+        try (Stream<Path> files = Files.list(outbox())) {
+            dropped = files.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p))
+                    .sorted().toList();
+        }
+        for (Path file : dropped) {
+            byte[] jpeg = Files.readAllBytes(file);
+            add(camera, Files.getLastModifiedTime(file).toMillis(), FrameWriter.contentId(jpeg), false, jpeg);
+            Files.delete(file);
+        }
+        return dropped.size();
+    }
+
+    /** Held by whoever drains the spool, so that two drainers never send the same entry at once. */
+    public AutoCloseable drainLock() throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve(".drain.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        channel.lock();
+        return channel::close;
+    }
+
+    private List<Path> entries() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && !p.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        }
+    }
+
+    private static FrameReader.Frame read(Path path) throws IOException {
+        try {
+            FrameReader.Frame frame = new FrameReader(new ByteArrayInputStream(Files.readAllBytes(path)), Integer.MAX_VALUE).next();
+            if (frame == null) {
+                throw new IOException("empty spool entry " + path);
+            }
+            return frame;
+        } catch (dev.lookout.protocol.ProtocolException e) {
+            throw new IOException("damaged spool entry " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the oldest entries while the spool is over its bounds. */
+    private void trim() throws IOException {
+        List<Path> entries = entries();
+        long bytes = 0;
+        for (Path p : entries) {
+            bytes += Files.size(p);
+        }
+        int dropped = 0;
+        for (int i = 0; i < entries.size() - 1 && (entries.size() - dropped > maxFiles || bytes > maxBytes); i++) {
+            bytes -= Files.size(entries.get(i));
+            Files.deleteIfExists(entries.get(i));
+            dropped++;
+        }
+        if (dropped > 0) {
+            LOG.warn("spool full: dropped the {} oldest stills ({} files, {} bytes at most)", dropped, maxFiles, maxBytes);
+        }
+    }
+
+    private static void fsync(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

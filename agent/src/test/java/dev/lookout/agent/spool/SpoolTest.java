@@ -1,0 +1,79 @@
+package dev.lookout.agent.spool;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] id(int n) {
+        byte[] id = new byte[16];
+        id[15] = (byte) n;
+        return id;
+    }
+
+    @Test
+    void entriesComeOutOldestFirstWhateverTheOrderTheyWentIn() throws Exception {
+        Spool spool = new Spool(dir, 1 << 20, 100);
+        spool.add("door", 3000, id(3), false, new byte[] {3});
+        spool.add("door", 1000, id(1), true, new byte[] {1});
+        spool.add("yard", 2000, id(2), false, new byte[] {2});
+        List<Spool.Entry> entries = spool.peek(10);
+        assertEquals(List.of(1000L, 2000L, 3000L), entries.stream().map(e -> e.header().captureMillis()).toList());
+        assertTrue(entries.get(0).header().clockUnsynced());
+        assertEquals("yard", entries.get(1).header().camera());
+        assertArrayEquals(new byte[] {2}, spool.read(entries.get(1)).body());
+        assertEquals(2, spool.peek(2).size());
+        assertEquals(3, spool.size(), "peek removes nothing");
+    }
+
+    @Test
+    void addLeavesNoTemporaryFileAndRemoveAndRejectTakeEntriesOut() throws Exception {
+        Spool spool = new Spool(dir, 1 << 20, 100);
+        Spool.Entry first = spool.add("door", 1000, id(1), false, new byte[] {1});
+        Spool.Entry second = spool.add("door", 2000, id(2), false, new byte[] {2});
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".tmp")).toList());
+        }
+        spool.remove(first);
+        spool.reject(second, "bad-image not a valid JPEG");
+        assertEquals(0, spool.size());
+        assertEquals("bad-image not a valid JPEG\n",
+                Files.readString(dir.resolve("rejected").resolve(second.path().getFileName() + ".reason")));
+    }
+
+    @Test
+    void overItsBoundsTheOldestAreDropped() throws Exception {
+        Spool spool = new Spool(dir, 1 << 20, 3);
+        for (int i = 1; i <= 5; i++) {
+            spool.add("door", i * 1000L, id(i), false, new byte[] {(byte) i});
+        }
+        assertEquals(List.of(3000L, 4000L, 5000L), spool.peek(10).stream().map(e -> e.header().captureMillis()).toList());
+        Spool small = new Spool(dir.resolve("small"), 300, 100);
+        small.add("door", 1000, id(1), false, new byte[200]);
+        small.add("door", 2000, id(2), false, new byte[200]);
+        assertEquals(List.of(2000L), small.peek(10).stream().map(e -> e.header().captureMillis()).toList());
+    }
+
+    @Test
+    void onlyOneDrainerAtATime() throws Exception {
+        Spool spool = new Spool(dir, 1 << 20, 100);
+        try (AutoCloseable held = spool.drainLock()) {
+            assertThrows(OverlappingFileLockException.class, spool::drainLock);
+        }
+        try (AutoCloseable again = spool.drainLock()) {
+            assertTrue(Files.exists(dir.resolve(".drain.lock")));
+        }
+    }
+}
