@@ -2,7 +2,6 @@ package dev.lookout.agent.cli;
 
 import dev.lookout.agent.send.Sender;
 import dev.lookout.protocol.Address;
-import dev.lookout.protocol.CameraName;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.PresharedKey;
 import java.io.IOException;
@@ -19,18 +18,11 @@ final class DeliveryOptions {
             description = "The pre-shared key (the receiver's 'keygen' file): stills are encrypted and authenticated.")
     Path keyFile;
 
-    @Option(names = "--camera", defaultValue = "camera", paramLabel = "NAME",
-            description = "Camera name, the receiver's folder for these stills (default: ${DEFAULT-VALUE}).")
-    String camera;
-
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
             description = "Longest wait to connect and for each reply (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     Sender sender() throws ConfigException {
-        if (!CameraName.isValid(camera)) {
-            throw new IllegalArgumentException("--camera must be 1-64 of A-Z a-z 0-9 . _ - (not . or ..), got '" + camera + "'");
-        }
         ImageCipher cipher = null;
         if (keyFile != null) {
             try {

@@ -18,6 +18,9 @@ final class FlushCommand implements Callable<Integer> {
     @Mixin
     DeliveryOptions delivery;
 
+    @Mixin
+    CameraOption camera;
+
     @Option(names = "--spool", defaultValue = "/var/spool/lookout", paramLabel = "DIR",
             description = "The spool folder (default: ${DEFAULT-VALUE}).")
     Path spoolDir;
@@ -43,8 +46,8 @@ final class FlushCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch must be at least 1");
         }
         Spool spool = new Spool(spoolDir, maxBytes, maxFiles);
-        int imported = spool.importOutbox(delivery.camera);
-        Drainer.Result result = new Drainer(spool, delivery.sender(), batch).drain();
+        int imported = spool.importOutbox(camera.name());
+        Drainer.Result result = new Drainer(spool, delivery.sender(), batch, (entry, path, millis) -> { }).drain();
         spec.commandLine().getErr().printf("%d taken from the outbox, %d delivered, %d rejected, %d kept%s%n", imported,
                 result.delivered(), result.rejected(), result.left(),
                 result.problem() == null ? "" : " (" + result.problem() + ")");

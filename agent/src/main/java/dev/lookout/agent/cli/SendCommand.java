@@ -23,6 +23,9 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     DeliveryOptions delivery;
 
+    @Mixin
+    CameraOption camera;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "JPEG files.")
     List<Path> files;
 
@@ -33,7 +36,7 @@ final class SendCommand implements Callable<Integer> {
     public Integer call() throws IOException, DeliveryOptions.ConfigException {
         List<Upload> uploads = new ArrayList<>();
         for (Path file : files) {
-            uploads.add(Upload.ofFile(delivery.camera, file));
+            uploads.add(Upload.ofFile(camera.name(), file));
         }
         List<Reply> replies;
         try {

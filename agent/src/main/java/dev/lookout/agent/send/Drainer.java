@@ -16,11 +16,18 @@ public final class Drainer {
     private final Spool spool;
     private final Sender sender;
     private final int batch;
+    private final Delivered delivered;
 
-    public Drainer(Spool spool, Sender sender, int batch) {
+    /** Told of each still the receiver stored. */
+    public interface Delivered {
+        void stored(Spool.Entry entry, String path, long batchMillis);
+    }
+
+    public Drainer(Spool spool, Sender sender, int batch, Delivered delivered) {
         this.spool = spool;
         this.sender = sender;
         this.batch = batch;
+        this.delivered = delivered;
     }
 
     /**
@@ -32,35 +39,38 @@ public final class Drainer {
     }
 
     public Result drain() throws Exception {
-        int delivered = 0;
+        int sent = 0;
         int rejected = 0;
         try (AutoCloseable lock = spool.drainLock()) {
             while (true) {
                 List<Spool.Entry> entries = spool.peek(batch);
                 if (entries.isEmpty()) {
-                    return new Result(delivered, rejected, 0, null);
+                    return new Result(sent, rejected, 0, null);
                 }
                 List<Upload> uploads = new ArrayList<>();
                 for (Spool.Entry entry : entries) {
                     uploads.add(Upload.of(spool.read(entry)));
                 }
                 List<Reply> replies;
+                long start = System.nanoTime();
                 try {
                     replies = sender.send(uploads);
                 } catch (IOException e) {
-                    return new Result(delivered, rejected, spool.size(), "cannot connect: " + e.getMessage());
+                    return new Result(sent, rejected, spool.size(), "cannot connect: " + e.getMessage());
                 }
+                long millis = (System.nanoTime() - start) / 1_000_000;
                 for (int i = 0; i < entries.size(); i++) {
                     Reply reply = i < replies.size() ? replies.get(i) : null;
                     if (reply != null && reply.isOk()) {
                         spool.remove(entries.get(i));
-                        delivered++;
+                        delivered.stored(entries.get(i), reply.text(), millis);
+                        sent++;
                     } else if (reply != null && !reply.code().retryable()) {
                         spool.reject(entries.get(i), reply.code().token() + " " + reply.text());
                         rejected++;
                     } else {
                         String why = reply == null ? "no reply (connection ended)" : reply.code().token() + " " + reply.text();
-                        return new Result(delivered, rejected, spool.size(), why);
+                        return new Result(sent, rejected, spool.size(), why);
                     }
                 }
             }
