@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * between sending and {@code remove}, the entry is sent again: the image id makes that retry
  * idempotent at the receiver.
  *
+ * A crash during {@link #add} can leave a hidden temporary file; the next opening of the spool
+ * removes those older than a minute.
+ *
  * <p>Not guaranteed: when the spool is over {@code maxBytes} or {@code maxFiles}, {@link #add} drops
  * the oldest entries (logged with their count) — an SD card must not fill up. Draining is serialised
  * between processes by {@link #drainLock()}; adding needs no lock.
@@ -49,6 +52,19 @@ public final class Spool {
         Files.createDirectories(outbox());
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
+        removeAbandonedTemporaries();
+    }
+
+    /** A crash during {@link #add} leaves a temporary file; one older than a minute is nobody's any more. */
+    private void removeAbandonedTemporaries() throws IOException {
+        long cutoff = System.currentTimeMillis() - 60_000;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+                if (Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** Where other programs may drop JPEGs to be sent ({@link #importOutbox}). */

@@ -67,6 +67,16 @@ class SpoolTest {
     }
 
     @Test
+    void temporariesLeftByACrashAreRemovedOnceAbandoned() throws Exception {
+        Path old = Files.writeString(dir.resolve(".tmp-0000000001000-00.frame"), "half");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        Path fresh = Files.writeString(dir.resolve(".tmp-0000000002000-00.frame"), "being written");
+        new Spool(dir, 1 << 20, 100);
+        assertTrue(Files.notExists(old));
+        assertTrue(Files.exists(fresh), "another process may still be writing it");
+    }
+
+    @Test
     void onlyOneDrainerAtATime() throws Exception {
         Spool spool = new Spool(dir, 1 << 20, 100);
         try (AutoCloseable held = spool.drainLock()) {
