@@ -291,13 +291,18 @@ public final class ReceiverBench {
     }
 
     /** The interpreter itself, not a version manager's shim script in front of it. */
-    private static String python() throws IOException {
+    static String python() throws IOException {
         Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     }
 
-    private Path script() throws IOException {
-        Path script = work.resolve("seed_receiver.py");
+    Path script() throws IOException {
+        return script(work);
+    }
+
+    /** The seed's receiver script, written into {@code dir}. */
+    static Path script(Path dir) throws IOException {
+        Path script = dir.resolve("seed_receiver.py");
         if (!Files.exists(script)) {
             try (InputStream in = ReceiverBench.class.getResourceAsStream("seed_receiver.py")) {
                 Files.copy(in, script);
@@ -307,7 +312,7 @@ public final class ReceiverBench {
     }
 
     /** A 640x480 noisy scene: about 150 KB as JPEG, like a busy camera still. */
-    private static byte[] jpeg() throws IOException {
+    static byte[] jpeg() throws IOException {
         Random random = new Random(42);
         BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 480; y++) {
@@ -334,7 +339,7 @@ public final class ReceiverBench {
     }
 
     /** One {@code systemd-socket-activate} on a free loopback port, its output in a log file. */
-    private record Activator(Process process, int port, Path log) implements AutoCloseable {
+    record Activator(Process process, int port, Path log) implements AutoCloseable {
         static Activator start(Path work, List<String> mode, List<String> options, List<String> command)
                 throws IOException, InterruptedException {
             int port;

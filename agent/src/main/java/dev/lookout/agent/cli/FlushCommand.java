@@ -25,7 +25,7 @@ final class FlushCommand implements Callable<Integer> {
             description = "The spool folder (default: ${DEFAULT-VALUE}).")
     Path spoolDir;
 
-    @Option(names = "--batch", defaultValue = "20", paramLabel = "N",
+    @Option(names = "--batch", defaultValue = "100", paramLabel = "N",
             description = "Stills per connection (default: ${DEFAULT-VALUE}).")
     int batch;
 

@@ -51,7 +51,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             description = "…or beyond this many stills (default: ${DEFAULT-VALUE}).")
     int maxFiles;
 
-    @Option(names = "--batch", defaultValue = "20", paramLabel = "N",
+    @Option(names = "--batch", defaultValue = "100", paramLabel = "N",
             description = "Stills per connection when a backlog drains (default: ${DEFAULT-VALUE}).")
     int batch;
 
