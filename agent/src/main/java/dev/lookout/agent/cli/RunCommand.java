@@ -2,6 +2,7 @@ package dev.lookout.agent.cli;
 
 import com.github.sarxos.webcam.Webcam;
 import dev.lookout.agent.capture.Cameras;
+import dev.lookout.agent.capture.ClockSync;
 import dev.lookout.agent.capture.Frame;
 import dev.lookout.agent.capture.Sources;
 import dev.lookout.agent.capture.StreamDevice;
@@ -13,6 +14,7 @@ import dev.lookout.agent.spool.Spool;
 import dev.lookout.protocol.FrameWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             description = "Stills per connection when a backlog drains (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--clock-wait", defaultValue = "60", paramLabel = "SECONDS",
+            description = "At start, wait this long for the system clock to be synchronised (a Pi has no RTC);"
+                    + " stills taken while it is not are marked, and the receiver files them by arrival time"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long clockWaitSeconds;
+
     @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
             description = "Stop after this long; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
     long durationSeconds;
@@ -83,10 +91,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 LOG.warn("sending failed: {}", e.toString());
             }
         };
+        ClockSync clock = ClockSync.system();
+        if (!clock.await(Duration.ofSeconds(clockWaitSeconds))) {
+            LOG.warn("the clock is not synchronised after {} s: stills are marked so that the receiver files them"
+                    + " by arrival time", clockWaitSeconds);
+        }
         StillEncoder encoder = detection.encoder();
         MotionPipeline pipeline = detection.pipeline(name, still -> {
             try {
-                spool(spool, encoder, still);
+                spool(spool, encoder, still, clock.unsynced());
                 sending.execute(drain);
             } catch (IOException e) {
                 LOG.warn("cannot spool a still: {}", e.toString());
@@ -131,9 +144,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static void spool(Spool spool, StillEncoder encoder, Still still) throws IOException {
+    private static void spool(Spool spool, StillEncoder encoder, Still still, boolean clockUnsynced) throws IOException {
         byte[] jpeg = encoder.encode(still);
-        spool.add(still.camera(), still.frame().captureMillis(), FrameWriter.contentId(jpeg), false, jpeg);
+        spool.add(still.camera(), still.frame().captureMillis(), FrameWriter.contentId(jpeg), clockUnsynced, jpeg);
     }
 
     /** Ends an open event, sends what waits (for a few seconds at most), closes the camera. */

@@ -327,6 +327,18 @@ class SessionTest {
         }
     }
 
+    @Test
+    void aStillFromAnUnsynchronisedClockIsFiledByArrival() throws Exception {
+        try (InProcess receiver = InProcess.plain(root)) {
+            java.io.ByteArrayOutputStream upload = new java.io.ByteArrayOutputStream();
+            new dev.lookout.protocol.FrameWriter(upload, null).write("door", Uploads.CAPTURE, Uploads.id(1), true, jpeg);
+            InProcess.Result result = receiver.upload(upload.toByteArray());
+            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            assertEquals(1, result.replies().size());
+            assertTrue(result.replies().get(0).startsWith("OK door/" + today + "/"), result.replies() + " " + today);
+        }
+    }
+
     private void assertRefused(InProcess receiver, byte[] upload, String replyPrefix, ExitStatus status) throws Exception {
         try (receiver) {
             InProcess.Result result = receiver.upload(upload);
