@@ -3,7 +3,8 @@ package dev.lookout.agent.cli;
 import picocli.CommandLine.Command;
 
 @Command(name = "lookout-agent", mixinStandardHelpOptions = true, version = "lookout-agent 0.1.0",
-        subcommands = {RunCommand.class, DetectCommand.class, DevicesCommand.class, SendCommand.class, FlushCommand.class},
+        subcommands = {RunCommand.class, CtlCommand.class, DetectCommand.class, DevicesCommand.class, SendCommand.class,
+            FlushCommand.class},
         description = "The camera side of Lookout: captures frames, detects change, sends stills.")
 final class AgentCommand {
 }

@@ -10,6 +10,8 @@ public enum ExitStatus {
     DATA(65),
     /** The source or a file could not be read. */
     NO_INPUT(66),
+    /** No agent answers on the control socket. */
+    UNAVAILABLE(69),
     /** A bug: an unexpected exception. */
     SOFTWARE(70),
     /** Not delivered now, kept for later: no connection, storage full, wrong key. */

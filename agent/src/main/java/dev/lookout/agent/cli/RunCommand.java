@@ -6,6 +6,7 @@ import dev.lookout.agent.capture.ClockSync;
 import dev.lookout.agent.capture.Frame;
 import dev.lookout.agent.capture.Sources;
 import dev.lookout.agent.capture.StreamDevice;
+import dev.lookout.agent.control.ControlServer;
 import dev.lookout.agent.detect.MotionPipeline;
 import dev.lookout.agent.detect.Still;
 import dev.lookout.agent.encode.StillEncoder;
@@ -18,7 +19,9 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,6 +60,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             description = "Stills per connection when a backlog drains (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--control", defaultValue = "/run/lookout-agent/control.sock", paramLabel = "PATH",
+            description = "The admin socket for 'lookout-agent ctl' (default: ${DEFAULT-VALUE}).")
+    Path controlPath;
+
     @Option(names = "--clock-wait", defaultValue = "60", paramLabel = "SECONDS",
             description = "At start, wait this long for the system clock to be synchronised (a Pi has no RTC);"
                     + " stills taken while it is not are marked, and the receiver files them by arrival time"
@@ -67,18 +74,24 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             description = "Stop after this long; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
     long durationSeconds;
 
+    private final AtomicBoolean armed = new AtomicBoolean(true);
+    private final AtomicReference<String> lastEvent = new AtomicReference<>("none");
+    private final AtomicReference<String> lastDelivery = new AtomicReference<>("none");
+    private final AtomicReference<String> lastProblem = new AtomicReference<>();
+
     @Override
     public Integer call() throws Exception {
         String name = camera.name();
         Spool spool = new Spool(spoolDir, maxBytes, maxFiles);
-        Drainer drainer = new Drainer(spool, delivery.sender(), batch, (entry, path, millis) ->
-                LOG.info("still sent: {} ({} KB, {} ms)", path, entry.header().length() / 1024, millis));
+        Drainer drainer = new Drainer(spool, delivery.sender(), batch, (entry, path, millis) -> {
+            LOG.info("still sent: {} ({} KB, {} ms)", path, entry.header().length() / 1024, millis);
+            lastDelivery.set(path + " at " + java.time.LocalTime.now().withNano(0));
+        });
         ExecutorService sending = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "send");
             thread.setDaemon(true);
             return thread;
         });
-        AtomicReference<String> lastProblem = new AtomicReference<>();
         Runnable drain = () -> {
             try {
                 String problem = drainer.drain().problem();
@@ -107,14 +120,71 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         });
         StreamDevice device = Sources.device(detection.source(), detection.dimension(), detection.fps());
         Webcam webcam = Cameras.open(device);
-        Thread stop = new Thread(() -> finish(pipeline, sending, webcam), "stop");
+        Consumer<Frame> snapshot = frame -> {
+            try {
+                spool(spool, encoder, new Still(name, frame, 0, 0, false), clock.unsynced());
+                sending.execute(drain);
+            } catch (IOException e) {
+                LOG.warn("cannot spool a snapshot: {}", e.toString());
+            }
+        };
+        ControlServer control = null;
+        try {
+            control = new ControlServer(controlPath, command -> answer(command, device, spool, snapshot,
+                    () -> sending.execute(drain)));
+        } catch (IOException e) {
+            LOG.warn("no control socket ({}): the agent runs without one", e.toString());
+        }
+        ControlServer controlServer = control;
+        Thread stop = new Thread(() -> finish(pipeline, sending, webcam, controlServer), "stop");
         Runtime.getRuntime().addShutdownHook(stop);
-        LOG.info("watching {} as '{}', sending to {}", detection.source(), name, delivery.to);
+        LOG.info("watching {} as '{}', sending to {}; control socket {}", detection.source(), name, delivery.to,
+                controlPath);
         sending.execute(drain);
         watch(device, pipeline);
         Runtime.getRuntime().removeShutdownHook(stop);
-        finish(pipeline, sending, webcam);
+        finish(pipeline, sending, webcam, controlServer);
         return ExitStatus.OK.code();
+    }
+
+    /** What the control socket answers. */
+    private String answer(String command, StreamDevice device, Spool spool, Consumer<Frame> snapshot, Runnable flush) {
+        switch (command) {
+            case "status" -> {
+                int depth;
+                try {
+                    depth = spool.size();
+                } catch (IOException e) {
+                    depth = -1;
+                }
+                return "camera: " + camera.camera + " (" + detection.source() + ", " + device.getFPS() + " fps)\n"
+                        + "armed: " + (armed.get() ? "yes" : "no") + "\n"
+                        + "last event: " + lastEvent.get() + "\n"
+                        + "spool: " + depth + " stills waiting\n"
+                        + "last delivery: " + lastDelivery.get() + "\n"
+                        + "last error: " + (lastProblem.get() == null ? "none" : lastProblem.get());
+            }
+            case "snapshot" -> {
+                Frame frame = device.latestFrame();
+                if (frame == null) {
+                    return "ERR no frame from the camera yet";
+                }
+                snapshot.accept(frame);
+                return "OK snapshot taken";
+            }
+            case "arm", "disarm" -> {
+                armed.set(command.equals("arm"));
+                LOG.info("{} by the control socket", command.equals("arm") ? "armed" : "disarmed");
+                return "OK " + command + "ed";
+            }
+            case "flush" -> {
+                flush.run();
+                return "OK flushing";
+            }
+            default -> {
+                return "ERR unknown command '" + command + "' (status, snapshot, arm, disarm, flush)";
+            }
+        }
     }
 
     /** Feeds each new frame to detection until the duration is over (or forever). */
@@ -128,12 +198,17 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             if (frame != null && (frame.index() != lastIndex || device.generation() != lastGeneration)) {
                 lastIndex = frame.index();
                 lastGeneration = device.generation();
+                if (!armed.get()) {
+                    TimeUnit.MILLISECONDS.sleep(10);
+                    continue;
+                }
                 MotionPipeline.Result result = pipeline.accept(frame, lastGeneration);
                 if (result.eventId() != event) {
                     if (event != 0) {
                         LOG.info("motion ended (event {})", event);
                     }
                     if (result.eventId() != 0) {
+                        lastEvent.set("event " + result.eventId() + " at " + java.time.LocalTime.now().withNano(0));
                         LOG.info("motion started (event {}, {} % of the view changed)", result.eventId(),
                                 String.format(java.util.Locale.ROOT, "%.1f", result.changedPercent()));
                     }
@@ -149,8 +224,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         spool.add(still.camera(), still.frame().captureMillis(), FrameWriter.contentId(jpeg), clockUnsynced, jpeg);
     }
 
-    /** Ends an open event, sends what waits (for a few seconds at most), closes the camera. */
-    private static void finish(MotionPipeline pipeline, ExecutorService sending, Webcam webcam) {
+    /** Ends an open event, sends what waits (for a few seconds at most), closes the camera and the control socket. */
+    private static void finish(MotionPipeline pipeline, ExecutorService sending, Webcam webcam, ControlServer control) {
+        try {
+            if (control != null) {
+                control.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("closing the control socket failed: {}", e.toString());
+        }
         pipeline.finish();
         sending.shutdown();
         try {

@@ -1,0 +1,76 @@
+package dev.lookout.agent.control;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent's local admin socket (Unix-domain, mode 0660): a client writes one command
+ * line and half-closes; the answer comes back and the agent closes. {@code lookout-agent ctl CMD}
+ * is that client; {@code socat - UNIX-CONNECT:PATH} works too.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
+    private static final int MAX_COMMAND_BYTES = 256;
+
+    private final Path path;
+    private final ServerSocketChannel server;
+
+    /** Listens at {@code path} (a stale socket file there is replaced) and answers with {@code commands}. */
+    public ControlServer(Path path, UnaryOperator<String> commands) throws IOException {
+        this.path = path;
+        if (path.getParent() != null) {
+            Files.createDirectories(path.getParent());
+        }
+        Files.deleteIfExists(path);
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(path));
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+        Thread accept = new Thread(() -> serve(commands), "control");
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    private void serve(UnaryOperator<String> commands) {
+        while (server.isOpen()) {
+            try (SocketChannel client = server.accept()) {
+                String command = read(client);
+                String answer = commands.apply(command);
+                client.write(ByteBuffer.wrap((answer + "\n").getBytes(StandardCharsets.UTF_8)));
+                client.shutdownOutput();
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LOG.warn("control connection failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** The first line the client sent, up to its half-close or {@value #MAX_COMMAND_BYTES} bytes. */
+    private static String read(SocketChannel client) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_COMMAND_BYTES);
+        while (buffer.hasRemaining() && client.read(buffer) >= 0) {
+            if (new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).contains("\n")) {
+                break;
+            }
+        }
+        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        return (newline < 0 ? text : text.substring(0, newline)).strip();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        Files.deleteIfExists(path);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.lookout.agent.send;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lookout.protocol.PresharedKey;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The running agent's control socket, through 'lookout-agent ctl' and through socat. */
+class ControlIT {
+    private static final Path AGENT = Path.of("target/lookout-agent.jar").toAbsolutePath();
+    private static final Path RECEIVER = Path.of("../receiver/target/lookout-receiver.jar").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out) {
+    }
+
+    private Result ctl(Path socket, String command) throws Exception {
+        Process p = new ProcessBuilder(java(), "-jar", AGENT.toString(), "ctl", "--control", socket.toString(), command)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Result(p.exitValue(), out);
+    }
+
+    @Test
+    void statusArmingSnapshotsAndErrors() throws Exception {
+        Path key = dir.resolve("key");
+        PresharedKey.generate(key);
+        Path images = dir.resolve("images");
+        Path socket = dir.resolve("run/control.sock");
+        Process receiver = new ProcessBuilder(java(), "-jar", RECEIVER.toString(), "--listen", "127.0.0.1:0", "--dir",
+                images.toString(), "--key-file", key.toString(), "--min-free", "0")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process agent = null;
+        try {
+            int port = port(receiver);
+            agent = new ProcessBuilder(java(), "-jar", AGENT.toString(), "run", "--source", "synthetic", "--fps", "5",
+                    "--camera", "door", "--to", "127.0.0.1:" + port, "--key-file", key.toString(), "--spool",
+                    dir.resolve("spool").toString(), "--control", socket.toString(), "--clock-wait", "0")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+            await(() -> Files.exists(socket), 60);
+            assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(socket)));
+
+            Result status = ctl(socket, "status");
+            assertEquals(0, status.code(), status.out());
+            assertTrue(status.out().startsWith("camera: door (synthetic, 5.0 fps)\narmed: yes\n"), status.out());
+            assertEquals(new Result(0, "OK disarmed"), ctl(socket, "disarm"));
+            assertTrue(ctl(socket, "status").out().contains("armed: no"));
+            assertEquals(new Result(0, "OK armed"), ctl(socket, "arm"));
+
+            assertEquals(new Result(0, "OK snapshot taken"), ctl(socket, "snapshot"));
+            await(() -> count(images) >= 1, 60);
+
+            Process socat = new ProcessBuilder("socat", "-", "UNIX-CONNECT:" + socket).start();
+            socat.getOutputStream().write("status\n".getBytes(StandardCharsets.UTF_8));
+            socat.getOutputStream().close();
+            String viaSocat = new String(socat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, socat.waitFor());
+            assertTrue(viaSocat.contains("last delivery: door/"), viaSocat);
+
+            Result bogus = ctl(socket, "reboot");
+            assertEquals(64, bogus.code());
+            assertEquals("ERR unknown command 'reboot' (status, snapshot, arm, disarm, flush)", bogus.out());
+
+            agent.destroy();
+            assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(Files.notExists(socket), "the socket is removed on shutdown");
+            Result gone = ctl(socket, "status");
+            assertEquals(69, gone.code());
+        } finally {
+            if (agent != null) {
+                agent.destroyForcibly();
+            }
+            receiver.destroy();
+            receiver.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long count(Path images) {
+        if (!Files.exists(images)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(images)) {
+            return walk.filter(p -> p.toString().endsWith(".jpg") && !Files.isSymbolicLink(p)).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "condition not met within " + seconds + " s");
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    private static int port(Process receiver) throws IOException {
+        BufferedReader err = new BufferedReader(new InputStreamReader(receiver.getErrorStream(), StandardCharsets.UTF_8));
+        Pattern listening = Pattern.compile("listening on /?127\\.0\\.0\\.1:(\\d+) ");
+        String line;
+        while ((line = err.readLine()) != null) {
+            Matcher m = listening.matcher(line);
+            if (m.find()) {
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        while (err.readLine() != null) {
+                            // keep the pipe flowing
+                        }
+                    } catch (IOException e) {
+                        // gone
+                    }
+                });
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the receiver did not start");
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
