@@ -2,12 +2,10 @@ package dev.lookout.agent.cli;
 
 import dev.lookout.agent.send.Drainer;
 import dev.lookout.agent.spool.Spool;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "flush", mixinStandardHelpOptions = true,
@@ -21,33 +19,17 @@ final class FlushCommand implements Callable<Integer> {
     @Mixin
     CameraOption camera;
 
-    @Option(names = "--spool", defaultValue = "/var/spool/lookout", paramLabel = "DIR",
-            description = "The spool folder (default: ${DEFAULT-VALUE}).")
-    Path spoolDir;
-
-    @Option(names = "--batch", defaultValue = "100", paramLabel = "N",
-            description = "Stills per connection (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--spool-max-bytes", defaultValue = "536870912", paramLabel = "BYTES",
-            description = "The spool drops its oldest stills beyond this size (default: ${DEFAULT-VALUE}, 512 MiB).")
-    long maxBytes;
-
-    @Option(names = "--spool-max-files", defaultValue = "10000", paramLabel = "N",
-            description = "…or beyond this many stills (default: ${DEFAULT-VALUE}).")
-    int maxFiles;
+    @Mixin
+    SpoolOptions spooling;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be at least 1");
-        }
-        Spool spool = new Spool(spoolDir, maxBytes, maxFiles);
+        Spool spool = spooling.spool();
         int imported = spool.importOutbox(camera.name());
-        Drainer.Result result = new Drainer(spool, delivery.sender(), batch, (entry, path, millis) -> { }).drain();
+        Drainer.Result result = spooling.drainer(spool, delivery.sender(), (entry, path, millis) -> { }).drain();
         spec.commandLine().getErr().printf("%d taken from the outbox, %d delivered, %d rejected, %d kept%s%n", imported,
                 result.delivered(), result.rejected(), result.left(),
                 result.problem() == null ? "" : " (" + result.problem() + ")");

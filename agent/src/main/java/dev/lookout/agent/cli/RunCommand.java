@@ -44,21 +44,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     DeliveryOptions delivery;
 
-    @Option(names = "--spool", defaultValue = "/var/spool/lookout", paramLabel = "DIR",
-            description = "The spool folder (default: ${DEFAULT-VALUE}); a tmpfs spares an SD card, but loses stills on power loss.")
-    Path spoolDir;
-
-    @Option(names = "--spool-max-bytes", defaultValue = "536870912", paramLabel = "BYTES",
-            description = "The spool drops its oldest stills beyond this size (default: ${DEFAULT-VALUE}, 512 MiB).")
-    long maxBytes;
-
-    @Option(names = "--spool-max-files", defaultValue = "10000", paramLabel = "N",
-            description = "…or beyond this many stills (default: ${DEFAULT-VALUE}).")
-    int maxFiles;
-
-    @Option(names = "--batch", defaultValue = "100", paramLabel = "N",
-            description = "Stills per connection when a backlog drains (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    SpoolOptions spooling;
 
     @Option(names = "--control", defaultValue = "/run/lookout-agent/control.sock", paramLabel = "PATH",
             description = "The admin socket for 'lookout-agent ctl' (default: ${DEFAULT-VALUE}).")
@@ -82,8 +69,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String name = camera.name();
-        Spool spool = new Spool(spoolDir, maxBytes, maxFiles);
-        Drainer drainer = new Drainer(spool, delivery.sender(), batch, (entry, path, millis) -> {
+        Spool spool = spooling.spool();
+        Drainer drainer = spooling.drainer(spool, delivery.sender(), (entry, path, millis) -> {
             LOG.info("still sent: {} ({} KB, {} ms)", path, entry.header().length() / 1024, millis);
             lastDelivery.set(path + " at " + java.time.LocalTime.now().withNano(0));
         });

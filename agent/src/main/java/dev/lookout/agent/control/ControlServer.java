@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -32,9 +33,12 @@ public final class ControlServer implements AutoCloseable {
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
-        Files.deleteIfExists(path);
-        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+        // Bound under a temporary name and given its mode before it appears: never reachable with the umask's.
+        Path fresh = path.resolveSibling("." + path.getFileName() + ".new");
+        Files.deleteIfExists(fresh);
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(fresh));
+        Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rw-rw----"));
+        Files.move(fresh, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Thread accept = new Thread(() -> serve(commands), "control");
         accept.setDaemon(true);
         accept.start();

@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lookout.protocol.PresharedKey;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The running agent's control socket, through 'lookout-agent ctl' and through socat. */
 class ControlIT {
     private static final Path AGENT = Path.of("target/lookout-agent.jar").toAbsolutePath();
-    private static final Path RECEIVER = Path.of("../receiver/target/lookout-receiver.jar").toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -44,12 +38,9 @@ class ControlIT {
         PresharedKey.generate(key);
         Path images = dir.resolve("images");
         Path socket = dir.resolve("run/control.sock");
-        Process receiver = new ProcessBuilder(java(), "-jar", RECEIVER.toString(), "--listen", "127.0.0.1:0", "--dir",
-                images.toString(), "--key-file", key.toString(), "--min-free", "0")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Process agent = null;
-        try {
-            int port = port(receiver);
+        try (ReceiverProcess receiver = ReceiverProcess.start(images, key, "0", 0)) {
+            int port = receiver.port();
             agent = new ProcessBuilder(java(), "-jar", AGENT.toString(), "run", "--source", "synthetic", "--fps", "5",
                     "--camera", "door", "--to", "127.0.0.1:" + port, "--key-file", key.toString(), "--spool",
                     dir.resolve("spool").toString(), "--control", socket.toString(), "--clock-wait", "0")
@@ -88,8 +79,6 @@ class ControlIT {
             if (agent != null) {
                 agent.destroyForcibly();
             }
-            receiver.destroy();
-            receiver.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -99,8 +88,8 @@ class ControlIT {
         }
         try (Stream<Path> walk = Files.walk(images)) {
             return walk.filter(p -> p.toString().endsWith(".jpg") && !Files.isSymbolicLink(p)).count();
-        } catch (IOException e) {
-            return 0;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0; // a file vanished under the walk (the receiver's temporary): look again
         }
     }
 
@@ -112,29 +101,7 @@ class ControlIT {
         }
     }
 
-    private static int port(Process receiver) throws IOException {
-        BufferedReader err = new BufferedReader(new InputStreamReader(receiver.getErrorStream(), StandardCharsets.UTF_8));
-        Pattern listening = Pattern.compile("listening on /?127\\.0\\.0\\.1:(\\d+) ");
-        String line;
-        while ((line = err.readLine()) != null) {
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        while (err.readLine() != null) {
-                            // keep the pipe flowing
-                        }
-                    } catch (IOException e) {
-                        // gone
-                    }
-                });
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the receiver did not start");
-    }
-
     private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ReceiverProcess.java();
     }
 }

@@ -9,19 +9,13 @@ import dev.lookout.agent.capture.SyntheticScene;
 import dev.lookout.agent.spool.Spool;
 import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.PresharedKey;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -33,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
     private static final Path AGENT = Path.of("target/lookout-agent.jar").toAbsolutePath();
-    private static final Path RECEIVER = Path.of("../receiver/target/lookout-receiver.jar").toAbsolutePath();
     private static final int STILLS = 40;
     private static final int KILLS = 50;
 
@@ -57,11 +50,8 @@ class CrashIT {
             spool.add("door", 1_777_890_030_000L + frame.index() * 1000, FrameWriter.contentId(out.toByteArray()), false,
                     out.toByteArray());
         }
-        Process receiver = new ProcessBuilder(java(), "-jar", RECEIVER.toString(), "--listen", "127.0.0.1:0", "--dir",
-                images.toString(), "--key-file", key.toString(), "--min-free", "0")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            int port = port(receiver);
+        try (ReceiverProcess receiver = ReceiverProcess.start(images, key, "0", 0)) {
+            int port = receiver.port();
             Random random = new Random(7);
             List<String> flush = List.of(java(), "-jar", AGENT.toString(), "flush", "--spool", spoolDir.toString(),
                     "--to", "127.0.0.1:" + port, "--key-file", key.toString(), "--camera", "door", "--batch", "3");
@@ -85,9 +75,6 @@ class CrashIT {
                     .start();
             assertTrue(last.waitFor(120, TimeUnit.SECONDS));
             assertEquals(0, last.exitValue());
-        } finally {
-            receiver.destroy();
-            receiver.waitFor(10, TimeUnit.SECONDS);
         }
         List<Path> stored;
         try (Stream<Path> walk = Files.walk(images)) {
@@ -105,29 +92,7 @@ class CrashIT {
         }
     }
 
-    private static int port(Process receiver) throws Exception {
-        BufferedReader err = new BufferedReader(new InputStreamReader(receiver.getErrorStream(), StandardCharsets.UTF_8));
-        Pattern listening = Pattern.compile("listening on /?127\\.0\\.0\\.1:(\\d+) ");
-        String line;
-        while ((line = err.readLine()) != null) {
-            Matcher m = listening.matcher(line);
-            if (m.find()) {
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        while (err.readLine() != null) {
-                            // keep the pipe flowing
-                        }
-                    } catch (java.io.IOException e) {
-                        // gone
-                    }
-                });
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the receiver did not start");
-    }
-
     private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ReceiverProcess.java();
     }
 }

@@ -9,10 +9,8 @@ import dev.lookout.agent.capture.SyntheticScene;
 import dev.lookout.agent.spool.Spool;
 import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.PresharedKey;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged agent's send and flush against the packaged receiver, both as child processes on loopback. */
 class DeliveryIT {
     private static final Path AGENT = Path.of("target/lookout-agent.jar").toAbsolutePath();
-    private static final Path RECEIVER = Path.of("../receiver/target/lookout-receiver.jar").toAbsolutePath();
-    private static final Pattern LISTENING = Pattern.compile("listening on /?127\\.0\\.0\\.1:(\\d+) ");
     private static final long T0 = 1_777_890_030_000L;
 
     @TempDir
@@ -41,7 +35,7 @@ class DeliveryIT {
     private Path images;
     private Path spoolDir;
     private Path key;
-    private Process receiver;
+    private ReceiverProcess receiver;
     private int port;
 
     private record Result(int code, String out, String err) {
@@ -58,8 +52,7 @@ class DeliveryIT {
     @AfterEach
     void stopReceiver() throws InterruptedException {
         if (receiver != null) {
-            receiver.destroy();
-            receiver.waitFor(10, TimeUnit.SECONDS);
+            receiver.close();
         }
     }
 
@@ -68,34 +61,12 @@ class DeliveryIT {
     }
 
     private void startReceiver(String minFree) throws Exception {
-        List<String> command = List.of(java(), "-jar", RECEIVER.toString(), "--listen", "127.0.0.1:" + port,
-                "--dir", images.toString(), "--key-file", key.toString(), "--min-free", minFree);
-        receiver = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader err = new BufferedReader(new InputStreamReader(receiver.getErrorStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = err.readLine()) != null) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                port = Integer.parseInt(m.group(1));
-                CompletableFuture.runAsync(() -> drain(err));
-                return;
-            }
-        }
-        throw new AssertionError("the receiver did not start");
-    }
-
-    private static void drain(BufferedReader err) {
-        try {
-            while (err.readLine() != null) {
-                // keep the pipe flowing
-            }
-        } catch (IOException e) {
-            // gone
-        }
+        receiver = ReceiverProcess.start(images, key, minFree, port);
+        port = receiver.port();
     }
 
     private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return ReceiverProcess.java();
     }
 
     private Result agent(String... args) throws Exception {
