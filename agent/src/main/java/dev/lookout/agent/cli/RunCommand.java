@@ -10,10 +10,12 @@ import dev.lookout.agent.control.ControlServer;
 import dev.lookout.agent.detect.MotionPipeline;
 import dev.lookout.agent.detect.Still;
 import dev.lookout.agent.encode.StillEncoder;
+import dev.lookout.agent.schedule.Schedules;
 import dev.lookout.agent.send.Drainer;
 import dev.lookout.agent.spool.Spool;
 import dev.lookout.protocol.FrameWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +53,18 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             description = "The admin socket for 'lookout-agent ctl' (default: ${DEFAULT-VALUE}).")
     Path controlPath;
 
+    @Option(names = "--snapshot-cron", paramLabel = "EXPR",
+            description = "Also take a still on this Quartz cron schedule, motion or not (with seconds:"
+                    + " '0 0 * * * ?' is hourly) — a heartbeat or a timelapse.")
+    String snapshotCron;
+
+    @Option(names = "--retry-every", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Try again to send what waits in the spool this often (default: ${DEFAULT-VALUE}).")
+    long retrySeconds;
+
+    @Option(names = "--time-zone", paramLabel = "ZONE", description = "Zone of the schedules (default: the system's).")
+    java.time.ZoneId timeZone;
+
     @Option(names = "--clock-wait", defaultValue = "60", paramLabel = "SECONDS",
             description = "At start, wait this long for the system clock to be synchronised (a Pi has no RTC);"
                     + " stills taken while it is not are marked, and the receiver files them by arrival time"
@@ -69,6 +83,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String name = camera.name();
+        if (snapshotCron != null) {
+            Schedules.checkCron(snapshotCron);
+        }
+        if (retrySeconds < 1) {
+            throw new IllegalArgumentException("--retry-every must be at least 1 second");
+        }
         Spool spool = spooling.spool();
         Drainer drainer = spooling.drainer(spool, delivery.sender(), (entry, path, millis) -> {
             LOG.info("still sent: {} ({} KB, {} ms)", path, entry.header().length() / 1024, millis);
@@ -123,14 +143,24 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             LOG.warn("no control socket ({}): the agent runs without one", e.toString());
         }
         ControlServer controlServer = control;
-        Thread stop = new Thread(() -> finish(pipeline, sending, webcam, controlServer), "stop");
+        Schedules schedules = new Schedules(timeZone != null ? timeZone : java.time.ZoneId.systemDefault());
+        schedules.every("retry", Duration.ofSeconds(retrySeconds), () -> sending.execute(drain));
+        if (snapshotCron != null) {
+            schedules.cron("snapshot", snapshotCron, () -> {
+                Frame frame = device.latestFrame();
+                if (frame != null) {
+                    snapshot.accept(frame);
+                }
+            });
+        }
+        Thread stop = new Thread(() -> finish(pipeline, schedules, sending, webcam, controlServer), "stop");
         Runtime.getRuntime().addShutdownHook(stop);
         LOG.info("watching {} as '{}', sending to {}; control socket {}", detection.source(), name, delivery.to,
                 controlPath);
         sending.execute(drain);
         watch(device, pipeline);
         Runtime.getRuntime().removeShutdownHook(stop);
-        finish(pipeline, sending, webcam, controlServer);
+        finish(pipeline, schedules, sending, webcam, controlServer);
         return ExitStatus.OK.code();
     }
 
@@ -208,17 +238,25 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     private static void spool(Spool spool, StillEncoder encoder, Still still, boolean clockUnsynced) throws IOException {
         byte[] jpeg = encoder.encode(still);
-        spool.add(still.camera(), still.frame().captureMillis(), FrameWriter.contentId(jpeg), clockUnsynced, jpeg);
+        long taken = still.frame().captureMillis();
+        // The id names this still: its time and bytes (two snapshots of an unchanged scene are two stills).
+        byte[] id = FrameWriter.contentId(ByteBuffer.allocate(Long.BYTES + jpeg.length).putLong(taken).put(jpeg).array());
+        spool.add(still.camera(), taken, id, clockUnsynced, jpeg);
     }
 
-    /** Ends an open event, sends what waits (for a few seconds at most), closes the camera and the control socket. */
-    private static void finish(MotionPipeline pipeline, ExecutorService sending, Webcam webcam, ControlServer control) {
+    /**
+     * Stops the schedules (waiting for a running job), closes the control socket, ends an open event,
+     * sends what waits (for a few seconds at most) and closes the camera.
+     */
+    private static void finish(MotionPipeline pipeline, Schedules schedules, ExecutorService sending, Webcam webcam,
+                               ControlServer control) {
         try {
+            schedules.close();
             if (control != null) {
                 control.close();
             }
-        } catch (IOException e) {
-            LOG.warn("closing the control socket failed: {}", e.toString());
+        } catch (IOException | org.quartz.SchedulerException e) {
+            LOG.warn("stopping: {}", e.toString());
         }
         pipeline.finish();
         sending.shutdown();

@@ -82,6 +82,43 @@ class ControlIT {
         }
     }
 
+    /** A still scene played from a folder (no motion, ever): only the cron schedule makes stills. */
+    @Test
+    void aSnapshotScheduleSendsStillsWithoutMotion() throws Exception {
+        Path key = dir.resolve("key");
+        PresharedKey.generate(key);
+        Path images = dir.resolve("images");
+        Path stills = Files.createDirectories(dir.resolve("stills"));
+        java.awt.image.BufferedImage frame = dev.lookout.agent.capture.SyntheticScene.builder(160, 120).frames(1).noise(0)
+                .build().next().image();
+        for (int i = 0; i < 5; i++) {
+            javax.imageio.ImageIO.write(frame, "jpeg", stills.resolve("still-" + i + ".jpg").toFile());
+        }
+        try (ReceiverProcess receiver = ReceiverProcess.start(images, key, "0", 0)) {
+            Process agent = new ProcessBuilder(java(), "-jar", AGENT.toString(), "run", "--source", "file:" + stills,
+                    "--fps", "5", "--camera", "gate", "--to", "127.0.0.1:" + receiver.port(), "--key-file", key.toString(),
+                    "--spool", dir.resolve("spool").toString(), "--control", dir.resolve("c.sock").toString(),
+                    "--clock-wait", "0", "--snapshot-cron", "*/2 * * * * ?", "--duration", "9")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+            assertTrue(agent.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, agent.exitValue(), Files.readString(dir.resolve("agent.log")));
+            long stored = count(images);
+            assertTrue(stored >= 3 && stored <= 5, stored + " stills; log: " + Files.readString(dir.resolve("agent.log")));
+            assertTrue(!Files.readString(dir.resolve("agent.log")).contains("motion started"));
+        }
+    }
+
+    @Test
+    void aBadScheduleIsAUsageError() throws Exception {
+        Process agent = new ProcessBuilder(java(), "-jar", AGENT.toString(), "run", "--source", "synthetic", "--to",
+                "127.0.0.1:9", "--snapshot-cron", "hourly", "--control", dir.resolve("c.sock").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(agent.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(64, agent.exitValue(), out);
+        assertTrue(out.startsWith("Error: 'hourly' is not a Quartz cron expression"), out);
+    }
+
     private static long count(Path images) {
         if (!Files.exists(images)) {
             return 0;
