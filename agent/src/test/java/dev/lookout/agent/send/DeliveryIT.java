@@ -9,8 +9,10 @@ import dev.lookout.agent.capture.SyntheticScene;
 import dev.lookout.agent.spool.Spool;
 import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.PresharedKey;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +131,36 @@ class DeliveryIT {
             assertArrayEquals(jpegs.get(i), Files.readAllBytes(stored.get(i)), "still " + i);
         }
         assertEquals(0, new Spool(spoolDir, 1L << 30, 10_000).size());
+    }
+
+    /** The receiver as systemd starts it per connection (Accept=yes, StandardInput=socket), through its launcher. */
+    @Test
+    void flushThroughPerConnectionSocketActivation() throws Exception {
+        List<byte[]> jpegs = spoolStills(15);
+        Path config = Files.writeString(dir.resolve("receiver.properties"),
+                "dir=" + images + "\nkey-file=" + key + "\nmin-free=0\n");
+        port = freePort();
+        Process activator = new ProcessBuilder("systemd-socket-activate", "--accept", "--inetd", "-l", "127.0.0.1:" + port,
+                Path.of("../receiver/target/lookout-receiver").toAbsolutePath().toString(), "--config", config.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader err = new BufferedReader(new InputStreamReader(activator.getErrorStream(), StandardCharsets.UTF_8));
+            String line = err.readLine();
+            assertTrue(line != null && line.startsWith("Listening on"), String.valueOf(line));
+            CompletableFuture.runAsync(() -> err.lines().forEach(ignored -> { }));
+            Result result = agent("flush", "--spool", spoolDir.toString(), "--to", "127.0.0.1:" + port, "--key-file",
+                    key.toString(), "--camera", "door", "--batch", "5");
+            assertEquals(0, result.code(), result.err());
+            assertEquals("0 taken from the outbox, 15 delivered, 0 rejected, 0 kept", result.err());
+            List<Path> stored = stored();
+            assertEquals(15, stored.size());
+            for (int i = 0; i < 15; i++) {
+                assertArrayEquals(jpegs.get(i), Files.readAllBytes(stored.get(i)));
+            }
+        } finally {
+            activator.destroy();
+            activator.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
