@@ -60,7 +60,7 @@ final class BuiltinCamera implements FrameStream {
             throw new IOException("the built-in driver gives no more frames from " + device.getName());
         }
         long i = index++;
-        return new Frame(i, Math.round(i * 1000 / fps), image, null);
+        return Frame.atRate(i, fps, image, null);
     }
 
     @Override

@@ -12,4 +12,8 @@ import java.awt.image.BufferedImage;
  *                      without decoding and encoding again; {@code null} otherwise
  */
 public record Frame(long index, long captureMillis, BufferedImage image, byte[] jpeg) {
+    /** Frame {@code index} of a source at {@code fps}, timed from the source's start. */
+    public static Frame atRate(long index, double fps, BufferedImage image, byte[] jpeg) {
+        return new Frame(index, Math.round(index * 1000 / fps), image, jpeg);
+    }
 }

@@ -47,7 +47,7 @@ public final class JpegDirectory implements FrameStream {
             throw new IOException("not a readable JPEG: " + file);
         }
         long index = next++;
-        return new Frame(index, Math.round(index * 1000 / fps), image, jpeg);
+        return Frame.atRate(index, fps, image, jpeg);
     }
 
     @Override

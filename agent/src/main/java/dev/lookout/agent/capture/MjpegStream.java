@@ -8,7 +8,6 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.function.LongSupplier;
 import javax.imageio.ImageIO;
 
 /**
@@ -22,17 +21,17 @@ public final class MjpegStream implements FrameStream {
 
     private final InputStream in;
     private final Closeable owner;
-    private final LongSupplier clock;
+    private final double fps;
     private long index;
 
     /**
      * @param owner closed with the stream (a process, say); may be {@code null}
-     * @param clock the capture time of the frame just read, given its index
+     * @param fps   the source's frame rate, which times the frames from its start
      */
-    public MjpegStream(InputStream in, Closeable owner, LongSupplier clock) {
+    public MjpegStream(InputStream in, Closeable owner, double fps) {
         this.in = new BufferedInputStream(in, 64 * 1024);
         this.owner = owner;
-        this.clock = clock;
+        this.fps = fps;
     }
 
     @Override
@@ -45,8 +44,7 @@ public final class MjpegStream implements FrameStream {
         if (image == null) {
             throw new IOException("undecodable JPEG in the stream (frame " + index + ")");
         }
-        long time = clock.getAsLong();
-        return new Frame(index++, time, image, jpeg);
+        return Frame.atRate(index++, fps, image, jpeg);
     }
 
     /** The next whole JPEG, or {@code null} at the end of the stream. */

@@ -31,9 +31,7 @@ final class ProcessFrames {
         Thread drain = new Thread(() -> keepLast(process, lastLines), "stderr-" + command.get(0));
         drain.setDaemon(true);
         drain.start();
-        long[] count = {0};
-        return new MjpegStream(process.getInputStream(), () -> stop(process, drain, command.get(0), lastLines),
-                () -> Math.round(count[0]++ * 1000 / fps));
+        return new MjpegStream(process.getInputStream(), () -> stop(process, drain, command.get(0), lastLines), fps);
     }
 
     private static void keepLast(Process process, Deque<String> lastLines) {

@@ -53,8 +53,7 @@ public final class Sources {
                 return ProcessFrames.start(Ffmpeg.url(rest, fps), fps);
             }
             case "pipe" -> {
-                long[] count = {0};
-                return new MjpegStream(Files.newInputStream(Path.of(rest)), null, () -> Math.round(count[0]++ * 1000 / fps));
+                return new MjpegStream(Files.newInputStream(Path.of(rest)), null, fps);
             }
             case "exec" -> {
                 return ProcessFrames.start(List.of("sh", "-c", rest), fps);

@@ -94,7 +94,7 @@ public final class SyntheticScene implements FrameStream {
             return null;
         }
         int index = next++;
-        return new Frame(index, Math.round(index * 1000 / fps), render(index), null);
+        return Frame.atRate(index, fps, render(index), null);
     }
 
     private BufferedImage render(int index) {
