@@ -49,7 +49,7 @@ public final class Drainer {
                 }
                 List<Upload> uploads = new ArrayList<>();
                 for (Spool.Entry entry : entries) {
-                    uploads.add(Upload.of(spool.read(entry)));
+                    uploads.add(Upload.of(entry.frame()));
                 }
                 List<Reply> replies;
                 long start = System.nanoTime();

@@ -72,21 +72,25 @@ public final class Spool {
         return dir.resolve("outbox");
     }
 
-    /** An entry: where it is and what its header says. */
-    public record Entry(Path path, FrameHeader header) {
+    /** An entry: where it is, and the still it holds (header and JPEG), read once. */
+    public record Entry(Path path, FrameReader.Frame frame) {
+        public FrameHeader header() {
+            return frame.header();
+        }
     }
 
     /** Adds a still durably; returns its entry. */
     public Entry add(String camera, long captureMillis, byte[] imageId, boolean clockUnsynced, byte[] jpeg)
             throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(jpeg.length + 128);
-        new FrameWriter(frame, null).write(camera, captureMillis, imageId, clockUnsynced, jpeg);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + 128);
+        new FrameWriter(out, null).write(camera, captureMillis, imageId, clockUnsynced, jpeg);
+        byte[] frame = out.toByteArray();
         String name = String.format("%013d-%s%s", Math.max(0, captureMillis), HexFormat.of().formatHex(imageId), SUFFIX);
         Path target = dir.resolve(name);
         Path temp = dir.resolve(".tmp-" + name);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(frame.toByteArray());
+            ByteBuffer bytes = ByteBuffer.wrap(frame);
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
@@ -95,24 +99,19 @@ public final class Spool {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         fsync(dir);
         trim();
-        return new Entry(target, read(target).header());
+        return new Entry(target, parse(frame, target));
     }
 
-    /** Up to {@code n} entries, oldest first. Removes nothing. */
+    /** Up to {@code n} entries, oldest first, each read once. Removes nothing. */
     public List<Entry> peek(int n) throws IOException {
         List<Entry> entries = new ArrayList<>();
         for (Path path : entries()) {
             if (entries.size() == n) {
                 break;
             }
-            entries.add(new Entry(path, read(path).header()));
+            entries.add(new Entry(path, parse(Files.readAllBytes(path), path)));
         }
         return entries;
-    }
-
-    /** The whole frame of an entry: header and JPEG. */
-    public FrameReader.Frame read(Entry entry) throws IOException {
-        return read(entry.path());
     }
 
     /** How many entries wait. */
@@ -166,9 +165,9 @@ public final class Spool {
         }
     }
 
-    private static FrameReader.Frame read(Path path) throws IOException {
+    private static FrameReader.Frame parse(byte[] bytes, Path path) throws IOException {
         try {
-            FrameReader.Frame frame = new FrameReader(new ByteArrayInputStream(Files.readAllBytes(path)), Integer.MAX_VALUE).next();
+            FrameReader.Frame frame = new FrameReader(new ByteArrayInputStream(bytes), Integer.MAX_VALUE).next();
             if (frame == null) {
                 throw new IOException("empty spool entry " + path);
             }

@@ -33,7 +33,7 @@ class SpoolTest {
         assertEquals(List.of(1000L, 2000L, 3000L), entries.stream().map(e -> e.header().captureMillis()).toList());
         assertTrue(entries.get(0).header().clockUnsynced());
         assertEquals("yard", entries.get(1).header().camera());
-        assertArrayEquals(new byte[] {2}, spool.read(entries.get(1)).body());
+        assertArrayEquals(new byte[] {2}, entries.get(1).frame().body());
         assertEquals(2, spool.peek(2).size());
         assertEquals(3, spool.size(), "peek removes nothing");
     }
