@@ -132,6 +132,11 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         return plane;
     }
 
+    /** The luma (BT.601 weights, 0-255) of a packed RGB pixel. */
+    private static int luma(int rgb) {
+        return (((rgb >> 16) & 0xff) * 77 + ((rgb >> 8) & 0xff) * 150 + (rgb & 0xff) * 29) >> 8;
+    }
+
     /** Fills every {@code step}-th entry of {@code row} with the luma of that pixel of line {@code y}. */
     private static void luma(BufferedImage image, int y, int[] row, int step) {
         int n = row.length;
@@ -140,8 +145,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
                 int[] data = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
                 int base = y * image.getWidth();
                 for (int x = 0; x < n; x += step) {
-                    int p = data[base + x];
-                    row[x] = (((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 + (p & 0xff) * 29) >> 8;
+                    row[x] = luma(data[base + x]);
                 }
             }
             case BufferedImage.TYPE_3BYTE_BGR -> {
@@ -162,8 +166,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
             default -> {
                 int[] rgb = image.getRGB(0, y, n, 1, null, 0, n);
                 for (int x = 0; x < n; x++) {
-                    int p = rgb[x];
-                    row[x] = (((p >> 16) & 0xff) * 77 + ((p >> 8) & 0xff) * 150 + (p & 0xff) * 29) >> 8;
+                    row[x] = luma(rgb[x]);
                 }
             }
         }
