@@ -57,7 +57,8 @@ class ControlIT {
             assertEquals(new Result(0, "OK armed"), ctl(socket, "arm"));
 
             assertEquals(new Result(0, "OK snapshot taken"), ctl(socket, "snapshot"));
-            await(() -> count(images) >= 1, 60);
+            // stored at the receiver, and its OK back at the agent
+            await(() -> count(images) >= 1 && delivered(socket), 60);
 
             Process socat = new ProcessBuilder("socat", "-", "UNIX-CONNECT:" + socket).start();
             socat.getOutputStream().write("status\n".getBytes(StandardCharsets.UTF_8));
@@ -117,6 +118,14 @@ class ControlIT {
         assertTrue(agent.waitFor(60, TimeUnit.SECONDS));
         assertEquals(64, agent.exitValue(), out);
         assertTrue(out.startsWith("Error: 'hourly' is not a Quartz cron expression"), out);
+    }
+
+    private static boolean delivered(Path socket) {
+        try {
+            return dev.lookout.agent.control.CtlClient.ask(socket, "status").contains("last delivery: door/");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static long count(Path images) {
