@@ -274,7 +274,7 @@ public final class ReceiverBench {
         }
     }
 
-    private static double percentile(List<Double> values, int p) {
+    static double percentile(List<Double> values, int p) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
@@ -330,7 +330,7 @@ public final class ReceiverBench {
         return Math.max(0, Math.min(255, value + random.nextInt(130) - 65));
     }
 
-    private static String cpu() throws IOException {
+    static String cpu() throws IOException {
         return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
     }

@@ -85,7 +85,7 @@ final class DetectCommand implements Callable<Integer> {
         for (Still still : stills) {
             Path file = stillsDir.resolve(String.format(Locale.ROOT, "event-%d-%05d%s.jpg", still.eventId(),
                     still.frame().index(), still.preCapture() ? "-pre" : ""));
-            Files.write(file, encoder.encode(still));
+            Files.write(file, encoder.encode(still, false)); // times from the start of the source, not of the day
         }
     }
 }

@@ -10,20 +10,24 @@ import dev.lookout.agent.control.ControlServer;
 import dev.lookout.agent.detect.MotionPipeline;
 import dev.lookout.agent.detect.Still;
 import dev.lookout.agent.encode.StillEncoder;
+import dev.lookout.agent.schedule.Arming;
 import dev.lookout.agent.schedule.Schedules;
-import dev.lookout.agent.send.Drainer;
+import dev.lookout.agent.send.Backoff;
+import dev.lookout.agent.send.Courier;
 import dev.lookout.agent.spool.Spool;
 import dev.lookout.protocol.FrameWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.quartz.SchedulerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,12 +62,24 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                     + " '0 0 * * * ?' is hourly) — a heartbeat or a timelapse.")
     String snapshotCron;
 
-    @Option(names = "--retry-every", defaultValue = "60", paramLabel = "SECONDS",
-            description = "Try again to send what waits in the spool this often (default: ${DEFAULT-VALUE}).")
-    long retrySeconds;
+    @Option(names = "--armed-cron", paramLabel = "EXPR",
+            description = "Detect only in the seconds this Quartz cron expression matches, e.g. '* * 8-17 ? * MON-FRI'"
+                    + " for weekdays 08:00-17:59; repeat for more windows (default: always armed). 'ctl arm|disarm'"
+                    + " overrides until a window next opens or closes.")
+    java.util.List<String> armedCron = new java.util.ArrayList<>();
+
+    @Option(names = "--retry-min", defaultValue = "2", paramLabel = "SECONDS",
+            description = "After a failed send, the first try again comes within this long; each further failure"
+                    + " doubles the wait, drawn at random from its upper half (default: ${DEFAULT-VALUE}).")
+    long retryMinSeconds;
+
+    @Option(names = "--retry-max", defaultValue = "300", paramLabel = "SECONDS",
+            description = "The longest wait between tries; the spool and its outbox are also looked at this often"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long retryMaxSeconds;
 
     @Option(names = "--time-zone", paramLabel = "ZONE", description = "Zone of the schedules (default: the system's).")
-    java.time.ZoneId timeZone;
+    ZoneId timeZone;
 
     @Option(names = "--clock-wait", defaultValue = "60", paramLabel = "SECONDS",
             description = "At start, wait this long for the system clock to be synchronised (a Pi has no RTC);"
@@ -75,10 +91,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             description = "Stop after this long; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
     long durationSeconds;
 
-    private final AtomicBoolean armed = new AtomicBoolean(true);
     private final AtomicReference<String> lastEvent = new AtomicReference<>("none");
-    private final AtomicReference<String> lastDelivery = new AtomicReference<>("none");
-    private final AtomicReference<String> lastProblem = new AtomicReference<>();
 
     @Override
     public Integer call() throws Exception {
@@ -86,65 +99,71 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         if (snapshotCron != null) {
             Schedules.checkCron(snapshotCron);
         }
-        if (retrySeconds < 1) {
-            throw new IllegalArgumentException("--retry-every must be at least 1 second");
+        if (retryMinSeconds < 1 || retryMaxSeconds < retryMinSeconds) {
+            throw new IllegalArgumentException("--retry-min must be at least 1 and at most --retry-max");
         }
+        ZoneId zone = timeZone != null ? timeZone : ZoneId.systemDefault();
+        Arming arming = new Arming(armedCron, zone, Instant.now());
+        Backoff backoff = new Backoff(Duration.ofSeconds(retryMinSeconds), Duration.ofSeconds(retryMaxSeconds),
+                () -> ThreadLocalRandom.current().nextDouble());
         Spool spool = spooling.spool();
-        Drainer drainer = spooling.drainer(spool, delivery.sender(), (entry, path, millis) -> {
-            LOG.info("still sent: {} ({} KB, {} ms)", path, entry.header().length() / 1024, millis);
-            lastDelivery.set(path + " at " + java.time.LocalTime.now().withNano(0));
-        });
-        ExecutorService sending = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "send");
-            thread.setDaemon(true);
-            return thread;
-        });
-        Runnable drain = () -> {
+        Schedules schedules = new Schedules(zone);
+        Courier courier = spooling.courier(spool, name, delivery.sender(), backoff, (wait, task) -> {
             try {
-                String problem = drainer.drain().problem();
-                if (problem != null && !problem.equals(lastProblem.getAndSet(problem))) {
-                    LOG.warn("not delivered now, kept in the spool: {}", problem);
-                } else if (problem == null) {
-                    lastProblem.set(null);
-                }
-            } catch (Exception e) {
-                LOG.warn("sending failed: {}", e.toString());
+                schedules.after("retry", wait, task);
+            } catch (SchedulerException e) {
+                LOG.warn("cannot schedule the next try: {}", e.toString());
             }
-        };
+        });
         ClockSync clock = ClockSync.system();
         if (!clock.await(Duration.ofSeconds(clockWaitSeconds))) {
             LOG.warn("the clock is not synchronised after {} s: stills are marked so that the receiver files them"
                     + " by arrival time", clockWaitSeconds);
         }
         StillEncoder encoder = detection.encoder();
-        MotionPipeline pipeline = detection.pipeline(name, still -> {
+        Consumer<Still> deliver = still -> {
             try {
                 spool(spool, encoder, still, clock.unsynced());
-                sending.execute(drain);
+                courier.stillSpooled();
             } catch (IOException e) {
                 LOG.warn("cannot spool a still: {}", e.toString());
             }
-        });
+        };
+        MotionPipeline pipeline = detection.pipeline(name, deliver);
         StreamDevice device = Sources.device(detection.source(), detection.dimension(), detection.fps());
         Webcam webcam = Cameras.open(device);
-        Consumer<Frame> snapshot = frame -> {
-            try {
-                spool(spool, encoder, new Still(name, frame, 0, 0, false), clock.unsynced());
-                sending.execute(drain);
-            } catch (IOException e) {
-                LOG.warn("cannot spool a snapshot: {}", e.toString());
-            }
-        };
+        Consumer<Frame> snapshot = frame -> deliver.accept(new Still(name, frame, 0, 0, false));
         ControlServer control = null;
         try {
-            control = new ControlServer(controlPath, command -> answer(command, device, spool, snapshot,
-                    () -> sending.execute(drain)));
+            control = new ControlServer(controlPath, command -> answer(command, device, spool, snapshot, arming, courier));
         } catch (IOException e) {
             LOG.warn("no control socket ({}): the agent runs without one", e.toString());
         }
         ControlServer controlServer = control;
-        Schedules schedules = new Schedules(timeZone != null ? timeZone : java.time.ZoneId.systemDefault());
-        schedules.every("retry", Duration.ofSeconds(retrySeconds), () -> sending.execute(drain));
+        plan(schedules, courier, arming, device, snapshot);
+        Thread stop = new Thread(() -> finish(pipeline, schedules, courier, webcam, controlServer), "stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        LOG.info("watching {} as '{}', sending to {}; armed: {}; control socket {}", detection.source(), name, delivery.to,
+                arming.describe(), controlPath);
+        courier.now();
+        watch(device, pipeline, arming);
+        Runtime.getRuntime().removeShutdownHook(stop);
+        finish(pipeline, schedules, courier, webcam, controlServer);
+        return ExitStatus.OK.code();
+    }
+
+    /** The timed work: the spool swept, the arming windows followed, snapshots taken. */
+    private void plan(Schedules schedules, Courier courier, Arming arming, StreamDevice device, Consumer<Frame> snapshot)
+            throws SchedulerException {
+        schedules.every("sweep", Duration.ofSeconds(retryMaxSeconds), courier::now);
+        if (arming.hasWindows()) {
+            schedules.every("arming", Duration.ofSeconds(1), () -> {
+                Boolean changed = arming.update(Instant.now());
+                if (changed != null) {
+                    LOG.info("{} by the arming window", changed ? "armed" : "disarmed");
+                }
+            });
+        }
         if (snapshotCron != null) {
             schedules.cron("snapshot", snapshotCron, () -> {
                 Frame frame = device.latestFrame();
@@ -153,19 +172,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 }
             });
         }
-        Thread stop = new Thread(() -> finish(pipeline, schedules, sending, webcam, controlServer), "stop");
-        Runtime.getRuntime().addShutdownHook(stop);
-        LOG.info("watching {} as '{}', sending to {}; control socket {}", detection.source(), name, delivery.to,
-                controlPath);
-        sending.execute(drain);
-        watch(device, pipeline);
-        Runtime.getRuntime().removeShutdownHook(stop);
-        finish(pipeline, schedules, sending, webcam, controlServer);
-        return ExitStatus.OK.code();
     }
 
     /** What the control socket answers. */
-    private String answer(String command, StreamDevice device, Spool spool, Consumer<Frame> snapshot, Runnable flush) {
+    private String answer(String command, StreamDevice device, Spool spool, Consumer<Frame> snapshot, Arming arming,
+                          Courier courier) {
         switch (command) {
             case "status" -> {
                 int depth;
@@ -175,11 +186,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                     depth = -1;
                 }
                 return "camera: " + camera.camera + " (" + detection.source() + ", " + device.getFPS() + " fps)\n"
-                        + "armed: " + (armed.get() ? "yes" : "no") + "\n"
+                        + "armed: " + arming.describe() + "\n"
                         + "last event: " + lastEvent.get() + "\n"
                         + "spool: " + depth + " stills waiting\n"
-                        + "last delivery: " + lastDelivery.get() + "\n"
-                        + "last error: " + (lastProblem.get() == null ? "none" : lastProblem.get());
+                        + "last delivery: " + courier.lastDelivery() + "\n"
+                        + "last error: " + courier.lastProblem();
             }
             case "snapshot" -> {
                 Frame frame = device.latestFrame();
@@ -190,12 +201,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 return "OK snapshot taken";
             }
             case "arm", "disarm" -> {
-                armed.set(command.equals("arm"));
+                arming.hold(command.equals("arm"));
                 LOG.info("{} by the control socket", command.equals("arm") ? "armed" : "disarmed");
-                return "OK " + command + "ed";
+                return "OK " + command + "ed" + (arming.hasWindows() ? " until the arming window next opens or closes" : "");
             }
             case "flush" -> {
-                flush.run();
+                courier.now();
                 return "OK flushing";
             }
             default -> {
@@ -204,40 +215,50 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    /** Feeds each new frame to detection until the duration is over (or forever). */
-    private void watch(StreamDevice device, MotionPipeline pipeline) throws InterruptedException {
+    /** Feeds each new frame to detection while armed, until the duration is over (or forever). */
+    private void watch(StreamDevice device, MotionPipeline pipeline, Arming arming) throws InterruptedException {
         long end = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
         long lastIndex = -1;
         int lastGeneration = -1;
         int event = 0;
+        boolean paused = false;
         while (System.nanoTime() < end) {
             Frame frame = device.latestFrame();
             if (frame != null && (frame.index() != lastIndex || device.generation() != lastGeneration)) {
                 lastIndex = frame.index();
                 lastGeneration = device.generation();
-                if (!armed.get()) {
-                    TimeUnit.MILLISECONDS.sleep(10);
-                    continue;
-                }
-                MotionPipeline.Result result = pipeline.accept(frame, lastGeneration);
-                if (result.eventId() != event) {
-                    if (event != 0) {
-                        LOG.info("motion ended (event {})", event);
+                if (!arming.armed()) {
+                    if (!paused) {
+                        pipeline.pause();
+                        paused = true;
                     }
-                    if (result.eventId() != 0) {
-                        lastEvent.set("event " + result.eventId() + " at " + java.time.LocalTime.now().withNano(0));
-                        LOG.info("motion started (event {}, {} % of the view changed)", result.eventId(),
-                                String.format(java.util.Locale.ROOT, "%.1f", result.changedPercent()));
-                    }
-                    event = result.eventId();
+                } else {
+                    paused = false;
+                    MotionPipeline.Result result = pipeline.accept(frame, lastGeneration);
+                    event = report(event, result);
                 }
             }
             TimeUnit.MILLISECONDS.sleep(10);
         }
     }
 
+    /** Logs an event's start and end; returns the event now open (0 for none). */
+    private int report(int event, MotionPipeline.Result result) {
+        if (result.eventId() != event) {
+            if (event != 0) {
+                LOG.info("motion ended (event {})", event);
+            }
+            if (result.eventId() != 0) {
+                lastEvent.set("event " + result.eventId() + " at " + LocalTime.now().withNano(0));
+                LOG.info("motion started (event {}, {} % of the view changed)", result.eventId(),
+                        String.format(java.util.Locale.ROOT, "%.1f", result.changedPercent()));
+            }
+        }
+        return result.eventId();
+    }
+
     private static void spool(Spool spool, StillEncoder encoder, Still still, boolean clockUnsynced) throws IOException {
-        byte[] jpeg = encoder.encode(still);
+        byte[] jpeg = encoder.encode(still, !clockUnsynced);
         long taken = still.frame().captureMillis();
         // The id names this still: its time and bytes (two snapshots of an unchanged scene are two stills).
         byte[] id = FrameWriter.contentId(ByteBuffer.allocate(Long.BYTES + jpeg.length).putLong(taken).put(jpeg).array());
@@ -248,20 +269,19 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
      * Stops the schedules (waiting for a running job), closes the control socket, ends an open event,
      * sends what waits (for a few seconds at most) and closes the camera.
      */
-    private static void finish(MotionPipeline pipeline, Schedules schedules, ExecutorService sending, Webcam webcam,
+    private static void finish(MotionPipeline pipeline, Schedules schedules, Courier courier, Webcam webcam,
                                ControlServer control) {
         try {
             schedules.close();
             if (control != null) {
                 control.close();
             }
-        } catch (IOException | org.quartz.SchedulerException e) {
+        } catch (IOException | SchedulerException e) {
             LOG.warn("stopping: {}", e.toString());
         }
         pipeline.finish();
-        sending.shutdown();
         try {
-            sending.awaitTermination(10, TimeUnit.SECONDS);
+            courier.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

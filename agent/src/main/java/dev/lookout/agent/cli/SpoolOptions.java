@@ -1,5 +1,7 @@
 package dev.lookout.agent.cli;
 
+import dev.lookout.agent.send.Backoff;
+import dev.lookout.agent.send.Courier;
 import dev.lookout.agent.send.Drainer;
 import dev.lookout.agent.send.Sender;
 import dev.lookout.agent.spool.Spool;
@@ -31,9 +33,18 @@ final class SpoolOptions {
     }
 
     Drainer drainer(Spool spool, Sender sender, Drainer.Delivered delivered) {
+        return new Drainer(spool, sender, batch(), delivered);
+    }
+
+    Courier courier(Spool spool, String camera, Sender sender, Backoff backoff,
+                    java.util.function.BiConsumer<java.time.Duration, Runnable> retry) {
+        return new Courier(spool, camera, sender, batch(), backoff, retry);
+    }
+
+    private int batch() {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1");
         }
-        return new Drainer(spool, sender, batch, delivered);
+        return batch;
     }
 }

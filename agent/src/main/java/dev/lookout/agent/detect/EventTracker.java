@@ -34,6 +34,12 @@ public final class EventTracker {
         return current;
     }
 
+    /** Ends the current event now (detection paused). */
+    public void end() {
+        current = 0;
+        run = 0;
+    }
+
     /** How many events have started. */
     public int events() {
         return count;

@@ -69,6 +69,17 @@ public final class MotionPipeline {
         endEvent();
     }
 
+    /**
+     * Detection stops for a while (disarmed): an open event ends (giving its best still, if that is
+     * the policy), and the next frame is a new baseline, as the scene may have changed meanwhile.
+     */
+    public void pause() {
+        endEvent();
+        events.end();
+        generation = Integer.MIN_VALUE;
+        previousPlane = null;
+    }
+
     private void startEvent(int id) {
         event = id;
         sent = 0;

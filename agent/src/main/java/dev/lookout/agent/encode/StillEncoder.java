@@ -23,7 +23,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * The JPEG bytes that go out for a still: the camera's own JPEG, untouched, when it gave one and no
  * overlay is asked for; otherwise the frame encoded (quality 0.9), with the camera name and the
- * capture time burned into its top-left corner when {@code overlay} is on.
+ * capture time burned into its top-left corner when {@code overlay} is on. Either way the camera's
+ * name and the capture time go into its Exif block ({@link ExifStamp}).
  */
 public final class StillEncoder {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
@@ -37,7 +38,12 @@ public final class StillEncoder {
         this.zone = zone;
     }
 
-    public byte[] encode(Still still) throws IOException {
+    /** @param timeKnown whether the capture time is real (a synchronised clock), to be written into the Exif block */
+    public byte[] encode(Still still, boolean timeKnown) throws IOException {
+        return ExifStamp.stamp(pixels(still), still.camera(), still.frame().captureMillis(), zone, timeKnown);
+    }
+
+    private byte[] pixels(Still still) throws IOException {
         if (!overlay && still.frame().jpeg() != null) {
             return still.frame().jpeg();
         }

@@ -63,6 +63,12 @@ public final class Schedules implements AutoCloseable {
                 .build());
     }
 
+    /** Runs {@code task} once after {@code wait}, instead of whatever was set under this name before. */
+    public void after(String name, Duration wait, Runnable task) throws SchedulerException {
+        scheduler.scheduleJob(job(name, task), java.util.Set.of(TriggerBuilder.newTrigger().withIdentity(name)
+                .startAt(new java.util.Date(System.currentTimeMillis() + wait.toMillis())).build()), true);
+    }
+
     private static org.quartz.JobDetail job(String name, Runnable task) {
         JobDataMap data = new JobDataMap();
         data.put(TASK, task);

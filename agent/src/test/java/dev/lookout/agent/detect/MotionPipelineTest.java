@@ -80,4 +80,28 @@ class MotionPipelineTest {
         }
         return motion;
     }
+
+    /** Disarmed in the middle of an event: the event ends with its still, and re-arming is a new baseline. */
+    @Test
+    void pausingEndsTheEventAndReBaselines() {
+        List<Still> stills = new ArrayList<>();
+        MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
+                new EventTracker(2, 3000), new StillPolicy(StillPolicy.Mode.BEST, 0, 5, false), stills::add);
+        SyntheticScene walking = person();
+        Frame frame;
+        int event = 0;
+        while ((frame = walking.next()) != null && frame.index() < 30) {
+            event = pipeline.accept(frame, 1).eventId();
+        }
+        assertEquals(1, event);
+        pipeline.pause();
+        assertEquals(1, stills.size(), "the best still of the interrupted event");
+        SyntheticScene changed = SyntheticScene.builder(W, H).frames(20).seed(3).block(0, 100, 60, 50, 100).build();
+        List<Integer> events = new ArrayList<>();
+        while ((frame = changed.next()) != null) {
+            events.add(pipeline.accept(frame, 1).eventId());
+        }
+        assertEquals(List.of(0), events.stream().distinct().toList(), "no event from what changed while paused");
+        assertEquals(1, stills.size());
+    }
 }

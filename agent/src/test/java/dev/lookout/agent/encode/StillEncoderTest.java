@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lookout.agent.capture.Frame;
 import dev.lookout.agent.capture.SyntheticScene;
 import dev.lookout.agent.detect.Still;
+import dev.lookout.agent.support.Rig;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,15 +28,16 @@ class StillEncoderTest {
     }
 
     @Test
-    void theCamerasOwnJpegGoesOutUntouched() throws Exception {
+    void theCamerasOwnJpegGoesOutUntouchedButForTheExifBlock() throws Exception {
         Frame frame = frame(true);
-        byte[] out = new StillEncoder(false, ZoneOffset.UTC).encode(new Still("door", frame, 1, 2.5, false));
-        assertArrayEquals(frame.jpeg(), out);
+        byte[] out = new StillEncoder(false, ZoneOffset.UTC).encode(new Still("door", frame, 1, 2.5, false), true);
+        assertTrue(out.length > frame.jpeg().length);
+        assertArrayEquals(frame.jpeg(), Rig.withoutExif(out));
     }
 
     @Test
     void aFrameWithoutJpegIsEncoded() throws Exception {
-        byte[] out = new StillEncoder(false, ZoneOffset.UTC).encode(new Still("door", frame(false), 1, 2.5, false));
+        byte[] out = new StillEncoder(false, ZoneOffset.UTC).encode(new Still("door", frame(false), 1, 2.5, false), true);
         BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(out));
         assertEquals(320, decoded.getWidth());
         assertEquals(240, decoded.getHeight());
@@ -45,9 +47,9 @@ class StillEncoderTest {
     void theOverlayWritesIntoTheTopLeftCornerOnly() throws Exception {
         Frame frame = frame(true);
         BufferedImage plain = ImageIO.read(new ByteArrayInputStream(
-                new StillEncoder(false, ZoneOffset.UTC).encode(new Still("door", frame(false), 1, 2.5, false))));
+                new StillEncoder(false, ZoneOffset.UTC).encode(new Still("door", frame(false), 1, 2.5, false), true)));
         BufferedImage stamped = ImageIO.read(new ByteArrayInputStream(
-                new StillEncoder(true, ZoneOffset.UTC).encode(new Still("door", frame, 1, 2.5, false))));
+                new StillEncoder(true, ZoneOffset.UTC).encode(new Still("door", frame, 1, 2.5, false), true)));
         assertTrue(difference(plain, stamped, 0, 0, 200, 24) > 20, "no text in the corner");
         assertTrue(difference(plain, stamped, 0, 60, 320, 240) < 3, "changed outside the corner");
     }

@@ -31,6 +31,18 @@ class SchedulesTest {
     }
 
     @Test
+    void aOneOffTaskReplacesTheOneSetBefore() throws Exception {
+        AtomicBoolean first = new AtomicBoolean();
+        CountDownLatch second = new CountDownLatch(1);
+        try (Schedules schedules = new Schedules(ZoneOffset.UTC)) {
+            schedules.after("retry", Duration.ofMillis(300), () -> first.set(true));
+            schedules.after("retry", Duration.ofMillis(600), second::countDown);
+            assertTrue(second.await(10, TimeUnit.SECONDS));
+        }
+        assertTrue(!first.get(), "the replaced task never ran");
+    }
+
+    @Test
     void closingWaitsForARunningJob() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         AtomicBoolean finished = new AtomicBoolean();

@@ -3,20 +3,20 @@ package dev.lookout.agent.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lookout.agent.support.ReceiverProcess;
+import dev.lookout.agent.support.Rig;
 import dev.lookout.protocol.PresharedKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The running agent's control socket, through 'lookout-agent ctl' and through socat. */
 class ControlIT {
-    private static final Path AGENT = Path.of("target/lookout-agent.jar").toAbsolutePath();
+    private static final Path AGENT = Rig.AGENT;
 
     @TempDir
     Path dir;
@@ -25,7 +25,7 @@ class ControlIT {
     }
 
     private Result ctl(Path socket, String command) throws Exception {
-        Process p = new ProcessBuilder(java(), "-jar", AGENT.toString(), "ctl", "--control", socket.toString(), command)
+        Process p = new ProcessBuilder(Rig.java(), "-jar", AGENT.toString(), "ctl", "--control", socket.toString(), command)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
@@ -41,11 +41,11 @@ class ControlIT {
         Process agent = null;
         try (ReceiverProcess receiver = ReceiverProcess.start(images, key, "0", 0)) {
             int port = receiver.port();
-            agent = new ProcessBuilder(java(), "-jar", AGENT.toString(), "run", "--source", "synthetic", "--fps", "5",
+            agent = new ProcessBuilder(Rig.java(), "-jar", AGENT.toString(), "run", "--source", "synthetic", "--fps", "5",
                     "--camera", "door", "--to", "127.0.0.1:" + port, "--key-file", key.toString(), "--spool",
                     dir.resolve("spool").toString(), "--control", socket.toString(), "--clock-wait", "0")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
-            await(() -> Files.exists(socket), 60);
+            Rig.await(() -> Files.exists(socket), 60);
             assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(socket)));
 
@@ -58,7 +58,7 @@ class ControlIT {
 
             assertEquals(new Result(0, "OK snapshot taken"), ctl(socket, "snapshot"));
             // stored at the receiver, and its OK back at the agent
-            await(() -> count(images) >= 1 && delivered(socket), 60);
+            Rig.await(() -> Rig.stored(images).size() >= 1 && delivered(socket), 60);
 
             Process socat = new ProcessBuilder("socat", "-", "UNIX-CONNECT:" + socket).start();
             socat.getOutputStream().write("status\n".getBytes(StandardCharsets.UTF_8));
@@ -96,22 +96,65 @@ class ControlIT {
             javax.imageio.ImageIO.write(frame, "jpeg", stills.resolve("still-" + i + ".jpg").toFile());
         }
         try (ReceiverProcess receiver = ReceiverProcess.start(images, key, "0", 0)) {
-            Process agent = new ProcessBuilder(java(), "-jar", AGENT.toString(), "run", "--source", "file:" + stills,
+            Process agent = new ProcessBuilder(Rig.java(), "-jar", AGENT.toString(), "run", "--source", "file:" + stills,
                     "--fps", "5", "--camera", "gate", "--to", "127.0.0.1:" + receiver.port(), "--key-file", key.toString(),
                     "--spool", dir.resolve("spool").toString(), "--control", dir.resolve("c.sock").toString(),
                     "--clock-wait", "0", "--snapshot-cron", "*/2 * * * * ?", "--duration", "9")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
             assertTrue(agent.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, agent.exitValue(), Files.readString(dir.resolve("agent.log")));
-            long stored = count(images);
+            long stored = Rig.stored(images).size();
             assertTrue(stored >= 3 && stored <= 5, stored + " stills; log: " + Files.readString(dir.resolve("agent.log")));
             assertTrue(!Files.readString(dir.resolve("agent.log")).contains("motion started"));
         }
     }
 
+    /**
+     * A window that never opens: a whole visit of the demo scene goes by undetected; 'ctl arm'
+     * overrides it, and the next visitor is delivered.
+     */
+    @Test
+    void outsideTheArmingWindowNothingIsDetectedUntilArmedByHand() throws Exception {
+        Path key = dir.resolve("key");
+        PresharedKey.generate(key);
+        Path images = dir.resolve("images");
+        Path socket = dir.resolve("c.sock");
+        try (ReceiverProcess receiver = ReceiverProcess.start(images, key, "0", 0)) {
+            String[] run = {"run", "--source", "synthetic", "--fps", "20", "--camera", "door", "--to",
+                "127.0.0.1:" + receiver.port(), "--key-file", key.toString(), "--spool", dir.resolve("spool").toString(),
+                "--control", socket.toString(), "--clock-wait", "0", "--armed-cron", "* * * * * ? 2099"};
+            // the demo's first visitor enters at frame 60 (3 s) and is gone by frame 125
+            Process disarmed = Rig.agent(dir.resolve("disarmed.log"), concat(run, "--duration", "8"));
+            assertTrue(disarmed.waitFor(60, TimeUnit.SECONDS));
+            String log = Files.readString(dir.resolve("disarmed.log"));
+            assertEquals(0, disarmed.exitValue(), log);
+            assertTrue(log.contains("armed: no (outside the arming window)"), log);
+            assertTrue(!log.contains("motion started"), log);
+            assertEquals(0, Rig.stored(images).size());
+
+            Process agent = Rig.agent(dir.resolve("armed.log"), run);
+            try {
+                Rig.await(() -> Files.exists(socket), 60);
+                assertTrue(ctl(socket, "status").out().contains("armed: no (outside the arming window)"));
+                assertEquals(new Result(0, "OK armed until the arming window next opens or closes"), ctl(socket, "arm"));
+                assertTrue(ctl(socket, "status").out().contains("armed: yes (by the control socket until the window opens)"));
+                Rig.await(() -> Rig.stored(images).size() >= 1, 60);
+                assertTrue(Rig.read(dir.resolve("armed.log")).contains("motion started"));
+            } finally {
+                agent.destroy();
+                assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+    }
+
     @Test
     void aBadScheduleIsAUsageError() throws Exception {
-        Process agent = new ProcessBuilder(java(), "-jar", AGENT.toString(), "run", "--source", "synthetic", "--to",
+        Process agent = new ProcessBuilder(Rig.java(), "-jar", AGENT.toString(), "run", "--source", "synthetic", "--to",
                 "127.0.0.1:9", "--snapshot-cron", "hourly", "--control", dir.resolve("c.sock").toString())
                 .redirectErrorStream(true).start();
         String out = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -126,28 +169,5 @@ class ControlIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static long count(Path images) {
-        if (!Files.exists(images)) {
-            return 0;
-        }
-        try (Stream<Path> walk = Files.walk(images)) {
-            return walk.filter(p -> p.toString().endsWith(".jpg") && !Files.isSymbolicLink(p)).count();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0; // a file vanished under the walk (the receiver's temporary): look again
-        }
-    }
-
-    private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "condition not met within " + seconds + " s");
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-    }
-
-    private static String java() {
-        return ReceiverProcess.java();
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lookout.agent.capture.Frame;
 import dev.lookout.agent.capture.SyntheticScene;
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.agent.support.ReceiverProcess;
+import dev.lookout.agent.support.Rig;
 import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.PresharedKey;
 import java.io.ByteArrayOutputStream;
@@ -26,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * completes, every still is at the receiver exactly once, and no partial file is anywhere.
  */
 class CrashIT {
-    private static final Path AGENT = Path.of("target/lookout-agent.jar").toAbsolutePath();
+    private static final Path AGENT = Rig.AGENT;
     private static final int STILLS = 40;
     private static final int KILLS = 50;
+    private static final int RUN_KILLS = 12;
 
     @TempDir
     Path dir;
@@ -53,7 +56,7 @@ class CrashIT {
         try (ReceiverProcess receiver = ReceiverProcess.start(images, key, "0", 0)) {
             int port = receiver.port();
             Random random = new Random(7);
-            List<String> flush = List.of(java(), "-jar", AGENT.toString(), "flush", "--spool", spoolDir.toString(),
+            List<String> flush = List.of(Rig.java(), "-jar", AGENT.toString(), "flush", "--spool", spoolDir.toString(),
                     "--to", "127.0.0.1:" + port, "--key-file", key.toString(), "--camera", "door", "--batch", "3");
             int kills = 0;
             while (kills < KILLS) {
@@ -92,7 +95,65 @@ class CrashIT {
         }
     }
 
-    private static String java() {
-        return ReceiverProcess.java();
+    /**
+     * kill -9 the running agent ('run') at random moments while it captures, spools and sends:
+     * every still that reached the spool arrives exactly once (never under a second name), complete.
+     */
+    @Test
+    void killingTheRunningAgentLosesAndRepeatsNothing() throws Exception {
+        Path key = dir.resolve("key");
+        PresharedKey.generate(key);
+        Path images = dir.resolve("images");
+        Path spoolDir = dir.resolve("spool");
+        Path clip = dir.resolve("clip");
+        List<byte[]> frames = Rig.crossingClip(clip, 40);
+        java.util.Map<String, byte[]> spooled = new java.util.TreeMap<>();
+        // per connection, as systemd starts it: each batch costs a JVM start, so stills wait in the spool
+        int port = Rig.freePort();
+        Process activator = Rig.activatedReceiver(port, images, key);
+        try {
+            String to = "127.0.0.1:" + port;
+            Random random = new Random(11);
+            for (int kill = 0; kill < RUN_KILLS; kill++) {
+                Process agent = Rig.agent(dir.resolve("run.log"), "run", "--source", "file:" + clip, "--fps", "25",
+                        "--camera", "door", "--to", to, "--key-file", key.toString(), "--spool", spoolDir.toString(),
+                        "--control", dir.resolve("c.sock").toString(), "--clock-wait", "0", "--still-every", "200",
+                        "--max-stills", "100", "--batch", "3");
+                // start-up takes about a second; the first stills follow within the next
+                assertTrue(!agent.waitFor(1200 + random.nextInt(2500), TimeUnit.MILLISECONDS), Rig.read(dir.resolve("run.log")));
+                agent.destroyForcibly().waitFor();
+                for (Spool.Entry entry : new Spool(spoolDir, 1L << 30, 10_000).peek(10_000)) {
+                    spooled.put(Rig.nameOf("door", entry.header().captureMillis()), entry.frame().body());
+                }
+            }
+            Process last = Rig.agent(dir.resolve("flush.log"), "flush", "--spool", spoolDir.toString(), "--to", to,
+                    "--key-file", key.toString(), "--camera", "door");
+            assertTrue(last.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, last.exitValue(), Rig.read(dir.resolve("flush.log")));
+        } finally {
+            activator.destroy();
+            activator.waitFor(10, TimeUnit.SECONDS);
+        }
+        List<Path> stored = Rig.stored(images);
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Path file : stored) {
+            String name = images.relativize(file).toString();
+            assertTrue(name.matches("door/\\d{4}-\\d\\d-\\d\\d/\\d\\d-\\d\\d-\\d\\d\\.\\d{3}\\.jpg"),
+                    "a still stored twice gets a second name: " + name);
+            byte[] bytes = Rig.withoutExif(Files.readAllBytes(file));
+            assertTrue(frames.stream().anyMatch(f -> java.util.Arrays.equals(f, bytes)), name + " is complete");
+            names.add(name);
+        }
+        assertTrue(spooled.size() >= 3, "the kills came while stills were waiting: " + spooled.size());
+        for (java.util.Map.Entry<String, byte[]> still : spooled.entrySet()) {
+            assertTrue(names.contains(still.getKey()), still.getKey() + " was spooled and never arrived");
+            assertArrayEquals(still.getValue(), Files.readAllBytes(images.resolve(still.getKey())));
+        }
+        try (Stream<Path> walk = Files.walk(images)) {
+            assertEquals(List.of(), walk.filter(p -> p.getFileName().toString().endsWith(".part")).toList());
+        }
+        try (Stream<Path> left = Files.list(spoolDir)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().endsWith(".frame")).toList());
+        }
     }
 }

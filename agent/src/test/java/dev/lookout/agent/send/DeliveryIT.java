@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lookout.agent.capture.Frame;
 import dev.lookout.agent.capture.SyntheticScene;
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.agent.support.ReceiverProcess;
+import dev.lookout.agent.support.Rig;
 import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.PresharedKey;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged agent's send and flush against the packaged receiver, both as child processes on loopback. */
 class DeliveryIT {
-    private static final Path AGENT = Path.of("target/lookout-agent.jar").toAbsolutePath();
     private static final long T0 = 1_777_890_030_000L;
 
     @TempDir
@@ -67,12 +66,8 @@ class DeliveryIT {
         port = receiver.port();
     }
 
-    private static String java() {
-        return ReceiverProcess.java();
-    }
-
     private Result agent(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", AGENT.toString()));
+        List<String> command = new ArrayList<>(List.of(Rig.java(), "-jar", Rig.AGENT.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
@@ -108,14 +103,8 @@ class DeliveryIT {
         return jpegs;
     }
 
-    private List<Path> stored() throws IOException {
-        if (!Files.exists(images)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(images)) {
-            return walk.filter(p -> p.toString().endsWith(".jpg") && !p.getFileName().toString().equals("latest.jpg")
-                    && !p.toString().contains("/.")).sorted().toList();
-        }
+    private List<Path> stored() {
+        return Rig.stored(images);
     }
 
     @Test
@@ -137,17 +126,9 @@ class DeliveryIT {
     @Test
     void flushThroughPerConnectionSocketActivation() throws Exception {
         List<byte[]> jpegs = spoolStills(15);
-        Path config = Files.writeString(dir.resolve("receiver.properties"),
-                "dir=" + images + "\nkey-file=" + key + "\nmin-free=0\n");
-        port = freePort();
-        Process activator = new ProcessBuilder("systemd-socket-activate", "--accept", "--inetd", "-l", "127.0.0.1:" + port,
-                Path.of("../receiver/target/lookout-receiver").toAbsolutePath().toString(), "--config", config.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        port = Rig.freePort();
+        Process activator = Rig.activatedReceiver(port, images, key);
         try {
-            BufferedReader err = new BufferedReader(new InputStreamReader(activator.getErrorStream(), StandardCharsets.UTF_8));
-            String line = err.readLine();
-            assertTrue(line != null && line.startsWith("Listening on"), String.valueOf(line));
-            CompletableFuture.runAsync(() -> err.lines().forEach(ignored -> { }));
             Result result = agent("flush", "--spool", spoolDir.toString(), "--to", "127.0.0.1:" + port, "--key-file",
                     key.toString(), "--camera", "door", "--batch", "5");
             assertEquals(0, result.code(), result.err());
@@ -166,7 +147,7 @@ class DeliveryIT {
     @Test
     void whileTheReceiverIsDownEverythingIsKeptThenDrainsInOrder() throws Exception {
         List<byte[]> jpegs = spoolStills(12);
-        port = freePort();
+        port = Rig.freePort();
         Result down = flush(key);
         assertEquals(75, down.code(), down.err());
         assertTrue(down.err().startsWith("0 taken from the outbox, 0 delivered, 0 rejected, 12 kept (cannot connect"), down.err());
@@ -246,11 +227,5 @@ class DeliveryIT {
         Result again = agent(args);
         assertEquals(first.out(), again.out());
         assertEquals(2, stored().size());
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

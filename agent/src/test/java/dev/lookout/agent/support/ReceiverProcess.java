@@ -1,4 +1,4 @@
-package dev.lookout.agent.send;
+package dev.lookout.agent.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The packaged receiver as a child process listening on loopback, for the agent's delivery tests. */
-final class ReceiverProcess implements AutoCloseable {
+public final class ReceiverProcess implements AutoCloseable {
     private static final Path JAR = Path.of("../receiver/target/lookout-receiver.jar").toAbsolutePath();
     private static final Pattern LISTENING = Pattern.compile("listening on /?127\\.0\\.0\\.1:(\\d+) ");
 
@@ -25,8 +25,8 @@ final class ReceiverProcess implements AutoCloseable {
     }
 
     /** Starts it on {@code port} (0: any free one) and waits until it listens. */
-    static ReceiverProcess start(Path images, Path key, String minFree, int port) throws IOException {
-        Process process = new ProcessBuilder(List.of(java(), "-jar", JAR.toString(), "--listen", "127.0.0.1:" + port,
+    public static ReceiverProcess start(Path images, Path key, String minFree, int port) throws IOException {
+        Process process = new ProcessBuilder(List.of(Rig.java(), "-jar", JAR.toString(), "--listen", "127.0.0.1:" + port,
                 "--dir", images.toString(), "--key-file", key.toString(), "--min-free", minFree))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
@@ -51,12 +51,8 @@ final class ReceiverProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
-    }
-
-    static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     @Override

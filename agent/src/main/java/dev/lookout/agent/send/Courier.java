@@ -1,0 +1,111 @@
+package dev.lookout.agent.send;
+
+import dev.lookout.agent.spool.Spool;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent's deliveries, on one thread of their own. A new still is sent at once while
+ * the receiver answers; once a drain fails, stills wait in the spool and the next try comes after
+ * the {@link Backoff}'s wait (all that waits then goes together, in batches). {@link #now()} tries
+ * at once whatever the backoff says. Each drain first takes in the spool's outbox.
+ */
+public final class Courier implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
+
+    private final Spool spool;
+    private final String camera;
+    private final Backoff backoff;
+    private final BiConsumer<Duration, Runnable> retry;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+        Thread t = new Thread(task, "send");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Drainer drainer;
+    private volatile boolean failing;
+    private volatile String lastDelivery = "none";
+    private volatile String lastProblem;
+    private volatile LocalTime nextTry;
+
+    /**
+     * @param camera the name of JPEGs taken from the outbox
+     * @param retry schedules a task after a wait (the agent's Quartz schedules)
+     */
+    public Courier(Spool spool, String camera, Sender sender, int batch, Backoff backoff,
+                   BiConsumer<Duration, Runnable> retry) {
+        this.spool = spool;
+        this.camera = camera;
+        this.backoff = backoff;
+        this.retry = retry;
+        this.drainer = new Drainer(spool, sender, batch, (entry, path, millis) -> {
+            LOG.info("still sent: {} ({} KB, {} ms)", path, entry.header().length() / 1024, millis);
+            lastDelivery = path + " at " + LocalTime.now().withNano(0);
+        });
+    }
+
+    /** A still was spooled: sent at once, unless the receiver is failing and a retry is already set. */
+    public void stillSpooled() {
+        if (!failing) {
+            thread.execute(this::drain);
+        }
+    }
+
+    /** Tries at once. */
+    public void now() {
+        thread.execute(this::drain);
+    }
+
+    private void drain() {
+        String problem;
+        try {
+            spool.importOutbox(camera);
+            problem = drainer.drain().problem();
+        } catch (Exception e) {
+            problem = "sending failed: " + e;
+        }
+        if (problem == null) {
+            if (failing) {
+                LOG.info("the receiver takes stills again ({} tries failed before)", backoff.failures());
+            }
+            backoff.succeeded();
+            failing = false;
+            lastProblem = null;
+            nextTry = null;
+            return;
+        }
+        Duration wait = backoff.failed();
+        if (!problem.equals(lastProblem)) {
+            LOG.warn("not delivered now, kept in the spool: {}", problem);
+        }
+        LOG.info("next try in {} s", Math.max(1, wait.toSeconds()));
+        failing = true;
+        lastProblem = problem;
+        nextTry = LocalTime.now().plus(wait).withNano(0);
+        retry.accept(wait, this::now);
+    }
+
+    public String lastDelivery() {
+        return lastDelivery;
+    }
+
+    /** The last failure and when the next try comes, or "none". */
+    public String lastProblem() {
+        String problem = lastProblem;
+        LocalTime next = nextTry;
+        return problem == null ? "none" : next == null ? problem : problem + " (next try at " + next + ")";
+    }
+
+    /** Lets a running drain end, for a few seconds at most, and takes no more. */
+    @Override
+    public void close() throws InterruptedException {
+        thread.shutdown();
+        thread.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
