@@ -28,7 +28,7 @@ public final class DrainBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("lookout-drain");
+        Path work = Scratch.directory("lookout-drain");
         byte[] jpeg = ReceiverBench.jpeg();
         Path key = work.resolve("key");
         PresharedKey.generate(key);

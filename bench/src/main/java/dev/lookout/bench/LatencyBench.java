@@ -35,7 +35,7 @@ public final class LatencyBench {
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        Path work = Files.createTempDirectory("lookout-latency");
+        Path work = Scratch.directory("lookout-latency");
         SyntheticScene scene = SyntheticScene.builder(640, 480).fps(FPS).frames(QUIET + 15)
                 .object(QUIET, 720.0 / 15, 80, 200).build();
         List<byte[]> cycle = new ArrayList<>();

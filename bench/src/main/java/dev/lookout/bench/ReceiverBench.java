@@ -72,7 +72,7 @@ public final class ReceiverBench {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         List<String> sections = args.length > 1 ? List.of(args).subList(1, args.length)
                 : List.of("latency", "batch", "listener", "rss");
-        Path work = Files.createTempDirectory("lookout-bench");
+        Path work = Scratch.directory("lookout-bench");
         new ReceiverBench(work).run(connections, sections);
     }
 

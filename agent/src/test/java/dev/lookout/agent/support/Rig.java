@@ -43,7 +43,7 @@ public final class Rig {
      * its launcher, with a configuration file, as the socket unit does; returned once it listens.
      */
     public static Process activatedReceiver(int port, Path images, Path key) throws IOException {
-        Path config = Files.writeString(Files.createTempFile("receiver", ".properties"),
+        Path config = Files.writeString(images.resolveSibling("receiver-" + port + ".properties"),
                 "dir=" + images + "\nkey-file=" + key + "\nmin-free=0\n");
         Process activator = new ProcessBuilder("systemd-socket-activate", "--accept", "--inetd", "-l", "127.0.0.1:" + port,
                 RECEIVER_LAUNCHER.toString(), "--config", config.toString())

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "lookout-receiver", mixinStandardHelpOptions = true, version = "lookout-receiver 0.1.0",
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = KeygenCommand.class,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {KeygenCommand.class, GalleryCommand.class, PruneCommand.class},
         description = {
             "Receives JPEG images from Lookout agents and stores them as <dir>/<camera>/<YYYY-MM-DD>/<HH-MM-SS.mmm>.jpg.",
             "Serves the connection or listening socket it inherits on standard input (systemd, inetd),"

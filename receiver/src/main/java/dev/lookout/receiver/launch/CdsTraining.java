@@ -4,6 +4,7 @@ import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.PresharedKey;
 import dev.lookout.receiver.cli.FastStart;
+import dev.lookout.receiver.gallery.Gallery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,7 +20,8 @@ import org.apache.commons.io.file.PathUtils;
 /**
  * The training run for the launcher's class-data-sharing archive: serves two loopback
  * connections (one encrypted framed image, one raw JPEG) through the same code a
- * socket-activated receiver runs ({@link FastStart}), so that the archive holds the classes that path loads.
+ * socket-activated receiver runs ({@link FastStart}), then makes a gallery of what arrived, so
+ * that the archive holds the classes those paths load.
  * Started as {@code java -XX:ArchiveClassesAtExit=… -cp lookout-receiver.jar …CdsTraining}.
  */
 public final class CdsTraining {
@@ -49,9 +51,18 @@ public final class CdsTraining {
                         new byte[16], false, JPEG));
                 serve(server, config, out -> out.write(JPEG));
             }
+            galleryOf(work.resolve("images"));
         } finally {
             PathUtils.deleteDirectory(work);
         }
+    }
+
+    /** A gallery run (day page, index, a thumbnail) over a still of the training camera, for the classes it loads. */
+    private static void galleryOf(Path images) throws IOException {
+        Path day = Files.createDirectories(images.resolve("training").resolve("2026-01-01"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "jpeg", day.resolve("00-00-00.000.jpg").toFile());
+        new Gallery(images).update();
     }
 
     private interface Upload {

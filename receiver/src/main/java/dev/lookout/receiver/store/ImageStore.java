@@ -79,10 +79,7 @@ public final class ImageStore {
         try {
             writeDurably(temp, jpeg);
             Files.setLastModifiedTime(temp, FileTime.from(capture));
-            PUBLISH.lock();
-            try (FileChannel lockFile = FileChannel.open(cameraDir.resolve(".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                lockFile.lock(); // released when the channel closes
+            try (Lock lock = lock(cameraDir)) {
                 String name = imageId == null ? null : known(dayDir, imageId, jpeg);
                 if (name == null) {
                     name = publish(temp, dayDir, base);
@@ -93,11 +90,43 @@ public final class ImageStore {
                     updateLatest(cameraDir, day + "/" + name);
                 }
                 return camera + "/" + day + "/" + name;
-            } finally {
-                PUBLISH.unlock();
             }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A camera folder's lock, held while images are published or removed there. */
+    public interface Lock extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * Locks {@code cameraDir} against other threads and processes that publish into it or remove
+     * from it (the receiver, {@code prune}): {@code <camera>/.lock}, released by closing.
+     */
+    public static Lock lock(Path cameraDir) throws IOException {
+        PUBLISH.lock();
+        try {
+            FileChannel file = FileChannel.open(cameraDir.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            try {
+                file.lock(); // released when the channel closes
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
+            return () -> {
+                try {
+                    file.close();
+                } finally {
+                    PUBLISH.unlock();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            PUBLISH.unlock();
+            throw e;
         }
     }
 

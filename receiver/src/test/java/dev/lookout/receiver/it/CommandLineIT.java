@@ -35,16 +35,9 @@ class CommandLineIT {
     @TempDir
     Path dir;
 
-    private static Program.Result run(String... args) throws Exception {
-        try (Program program = Program.start(Program.javaJar(args))) {
-            int code = program.awaitExit(WAIT);
-            return new Program.Result(code, program.stderr());
-        }
-    }
-
     @Test
     void withNothingToServeItSaysHowToRunItAndExits64() throws Exception {
-        Program.Result result = run("--dir", dir.toString());
+        Program.Result result = Program.runJar("--dir", dir.toString());
         assertEquals(64, result.code());
         assertEquals("Error: standard input is not a socket and no --listen was given; start it from a systemd socket"
                 + " unit or inetd, or with --listen HOST:PORT", result.stderr());
@@ -52,10 +45,10 @@ class CommandLineIT {
 
     @Test
     void usageErrorsAreOneLineAndExit64() throws Exception {
-        Program.Result unknown = run("--bogus");
+        Program.Result unknown = Program.runJar("--bogus");
         assertEquals(64, unknown.code());
         assertTrue(unknown.stderr().startsWith("Error: Unknown option: '--bogus'\n"), unknown.stderr());
-        Program.Result badSize = run("--max-bytes", "lots");
+        Program.Result badSize = Program.runJar("--max-bytes", "lots");
         assertEquals(64, badSize.code());
         assertTrue(badSize.stderr().startsWith("Error: Invalid value for option '--max-bytes': 'lots' is not a size"),
                 badSize.stderr());
@@ -63,22 +56,22 @@ class CommandLineIT {
 
     @Test
     void configurationErrorsExit78() throws Exception {
-        Program.Result missingKey = run("--dir", dir.toString(), "--key-file", dir.resolve("none.key").toString());
+        Program.Result missingKey = Program.runJar("--dir", dir.toString(), "--key-file", dir.resolve("none.key").toString());
         assertEquals(78, missingKey.code());
         assertEquals("Error: key file " + dir.resolve("none.key") + " does not exist (create one with 'keygen')",
                 missingKey.stderr());
-        Program.Result missingConfig = run("--config", dir.resolve("none.properties").toString());
+        Program.Result missingConfig = Program.runJar("--config", dir.resolve("none.properties").toString());
         assertEquals(78, missingConfig.code());
         assertEquals("Error: config file " + dir.resolve("none.properties") + " does not exist", missingConfig.stderr());
         Path notADir = Files.writeString(dir.resolve("file"), "x");
-        Program.Result badRoot = run("--dir", notADir.resolve("images").toString());
+        Program.Result badRoot = Program.runJar("--dir", notADir.resolve("images").toString());
         assertEquals(78, badRoot.code());
         assertTrue(badRoot.stderr().startsWith("Error: cannot create image root"), badRoot.stderr());
     }
 
     @Test
     void helpListsTheExitCodes() throws Exception {
-        Program.Result help = run("--help");
+        Program.Result help = Program.runJar("--help");
         assertEquals(0, help.code());
         for (String code : List.of("64", "65", "70", "74", "77", "78")) {
             assertTrue(help.stderr().contains("\n  " + code + "   "), help.stderr());
@@ -88,12 +81,12 @@ class CommandLineIT {
     @Test
     void keygenWritesAPrivateKeyOnceAndRefusesToReplaceIt() throws Exception {
         Path key = dir.resolve("lookout.key");
-        Program.Result first = run("keygen", key.toString());
+        Program.Result first = Program.runJar("keygen", key.toString());
         assertEquals(0, first.code(), first.stderr());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         assertEquals(32, PresharedKey.read(key).length);
         String written = Files.readString(key);
-        Program.Result again = run("keygen", key.toString());
+        Program.Result again = Program.runJar("keygen", key.toString());
         assertEquals(78, again.code());
         assertEquals("Error: " + key + " already exists; remove it first to replace the key", again.stderr());
         assertEquals(written, Files.readString(key));

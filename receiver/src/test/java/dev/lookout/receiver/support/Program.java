@@ -156,6 +156,14 @@ public final class Program implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Runs {@code java -jar lookout-receiver.jar ARGS...} to its end (two minutes at most). */
+    public static Result runJar(String... args) throws IOException, InterruptedException {
+        try (Program program = start(javaJar(args))) {
+            int code = program.awaitExit(Duration.ofSeconds(120));
+            return new Result(code, program.stderr());
+        }
+    }
+
     /** How a program that ran to its end ended. */
     public record Result(int code, String stderr) {
     }

@@ -27,9 +27,10 @@ public final class Trees {
         }
     }
 
-    /** The stored images only (no hidden files, no latest.jpg). */
+    /** The stored images only (JPEGs, no hidden files, no latest.jpg). */
     public static List<String> images(Path root) {
-        return files(root).stream().filter(f -> !f.contains("/.") && !f.startsWith(".") && !f.endsWith("latest.jpg"))
+        return files(root).stream().filter(f -> f.endsWith(".jpg") && !f.contains("/.") && !f.startsWith(".")
+                        && !f.endsWith("latest.jpg"))
                 .collect(Collectors.toList());
     }
 }

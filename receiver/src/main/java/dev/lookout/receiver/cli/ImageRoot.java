@@ -1,0 +1,28 @@
+package dev.lookout.receiver.cli;
+
+import dev.lookout.receiver.ExitStatus;
+import dev.lookout.receiver.ReceiverException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The image root of 'gallery' and 'prune': --dir, else the receiver's config file's dir, else its default. */
+final class ImageRoot {
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "The image root (default: 'dir' of the config file, else " + Settings.DIR_DEFAULT + ").")
+    Path dir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The receiver's config file, for its 'dir' (default: " + "/etc/lookout/receiver.properties"
+                    + " when present).")
+    Path config;
+
+    /** The root, which must exist. */
+    Path path() throws ReceiverException {
+        Path root = dir != null ? dir : Path.of(ConfigFile.load(config).getProperty(Settings.DIR, Settings.DIR_DEFAULT));
+        if (!Files.isDirectory(root)) {
+            throw new ReceiverException(ExitStatus.CONFIG, "no image root at " + root + " (see --dir)");
+        }
+        return root;
+    }
+}
