@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,6 +15,9 @@ import picocli.CommandLine.Spec;
         description = {"Talks to the running agent: status, snapshot (a still now, motion or not), arm, disarm, flush.",
             "Exit 0 on an answer, 64 for a command the agent does not know, 69 when no agent answers."})
 final class CtlCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
     @Option(names = "--control", defaultValue = "/run/lookout-agent/control.sock", paramLabel = "PATH",
             description = "The agent's control socket (default: ${DEFAULT-VALUE}).")
     Path controlPath;

@@ -33,13 +33,4 @@ final class DeliveryOptions {
         }
         return new Sender(Address.parse(to), cipher, Duration.ofSeconds(timeoutSeconds));
     }
-
-    /** An unusable key file: exit 78. */
-    static final class ConfigException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        ConfigException(String message) {
-            super(message);
-        }
-    }
 }

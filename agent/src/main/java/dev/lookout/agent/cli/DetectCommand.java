@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
             "A summary goes to standard error."})
 final class DetectCommand implements Callable<Integer> {
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     DetectionOptions detection;
 
     @Mixin

@@ -14,6 +14,9 @@ import picocli.CommandLine.Spec;
             "65 when the receiver refused a still for good (moved to rejected/), 75 when stills are kept for later."})
 final class FlushCommand implements Callable<Integer> {
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     DeliveryOptions delivery;
 
     @Mixin

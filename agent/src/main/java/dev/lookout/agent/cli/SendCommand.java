@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
             "for good, 75 when it should be tried again later (no connection, storage full, wrong key)."})
 final class SendCommand implements Callable<Integer> {
     @Mixin
+    ConfigOption config;
+
+    @Mixin
     DeliveryOptions delivery;
 
     @Mixin
@@ -33,7 +36,7 @@ final class SendCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, DeliveryOptions.ConfigException {
+    public Integer call() throws IOException, ConfigException {
         List<Upload> uploads = new ArrayList<>();
         for (Path file : files) {
             uploads.add(Upload.ofFile(camera.name(), file));
