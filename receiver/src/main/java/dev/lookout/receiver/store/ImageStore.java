@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * ever visible under a final name. An image id is remembered as a symlink in the day folder's
  * {@code .ids/}: the same id with the same bytes returns the stored path, with other bytes is a
  * {@link ErrorCode#REPLAY}. {@code <camera>/latest.jpg} is a symlink to the newest image, replaced
- * atomically.
+ * atomically, and the empty {@code <root>/.stored} is written again, so that a watcher of the root
+ * (the gallery's {@code .path} unit) learns of every new image.
  *
  * <p>Not guaranteed: a crash between writing and publishing can leave a hidden {@code .*.part}
  * file behind; it is never shown under an image name. Publishing is serialised per JVM and, across
@@ -37,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ImageStore {
     private static final String LATEST = "latest.jpg";
     private static final String IDS = ".ids";
+    /** Rewritten (empty) after each new image: a change in the root a systemd {@code .path} unit can watch. */
+    public static final String STORED = ".stored";
     private static final int MAX_SUFFIX = 9999;
     /** File locks are held per process; this orders the threads of one process. */
     private static final ReentrantLock PUBLISH = new ReentrantLock();
@@ -88,6 +91,7 @@ public final class ImageStore {
                     }
                     fsync(dayDir);
                     updateLatest(cameraDir, day + "/" + name);
+                    Files.write(root.resolve(STORED), new byte[0]);
                 }
                 return camera + "/" + day + "/" + name;
             }
