@@ -76,16 +76,18 @@ else
     systemctl() { command systemctl --user "$@"; }
 fi
 
-# The units as installed: the system ones as they are; for a user, with the user's paths and
-# without what a user manager cannot do (switch users, hide the home the images live in).
+# The units as installed: the system ones as they are; for a user, with the user's paths, and
+# without what a user manager cannot do: switch users, drop capabilities, set up mount or network
+# namespaces. Its units keep the part of the sandbox a process may take on by itself (seccomp
+# filters, address families, no new privileges).
 unit() {
     if [ "$mode" = system ]; then
         cat -- "$1"
     else
         sed -e "s|/opt/lookout|$prefix|g" -e "s|/etc/lookout|$etc|g" \
             -e "s|/var/lib/lookout/images|$images|g" \
-            -e '/^User=/d' -e '/^Group=/d' -e '/^PrivateUsers=/d' \
-            -e 's/^ProtectHome=yes/ProtectHome=read-only/' -- "$1"
+            -E -e '/^(User|Group|CapabilityBoundingSet|DevicePolicy|KeyringMode|ProcSubset|ReadWritePaths|RemoveIPC)=/d' \
+            -e '/^(Private|Protect)[A-Za-z]*=/d' -- "$1"
     fi
 }
 
@@ -148,8 +150,9 @@ install_receiver() {
     install -m 755 "$top/receiver/target/lookout-receiver" "$prefix/"
     cache=${XDG_CACHE_HOME:-$HOME/.cache}/lookout-receiver
     if [ "$mode" = system ]; then
-        install -m 644 "$here/receiver/lookout.sysusers" /usr/lib/sysusers.d/lookout.conf
-        install -m 644 "$here/receiver/lookout-receiver.tmpfiles" /usr/lib/tmpfiles.d/lookout-receiver.conf
+        install -d -m 755 /etc/sysusers.d /etc/tmpfiles.d
+        install -m 644 "$here/receiver/lookout.sysusers" /etc/sysusers.d/lookout.conf
+        install -m 644 "$here/receiver/lookout-receiver.tmpfiles" /etc/tmpfiles.d/lookout-receiver.conf
         systemd-sysusers lookout.conf
         systemd-tmpfiles --create lookout-receiver.conf
         cache=/var/cache/lookout-receiver
@@ -166,7 +169,8 @@ install_receiver() {
     fi
     # The class-data-sharing archive for this machine's JDK, where the units look for it.
     if [ "$mode" = system ]; then
-        runuser -u lookout -- env CACHE_DIRECTORY="$cache" "$prefix/lookout-receiver" --version >/dev/null
+        setpriv --reuid=lookout --regid=lookout --clear-groups env CACHE_DIRECTORY="$cache" \
+            "$prefix/lookout-receiver" --version >/dev/null
     else
         CACHE_DIRECTORY=$cache "$prefix/lookout-receiver" --version >/dev/null
     fi
@@ -189,8 +193,9 @@ install_agent() {
     install -d -m 755 "$prefix"
     install -m 644 "$top/agent/target/lookout-agent.jar" "$prefix/"
     install -m 755 "$top/agent/target/lookout-agent" "$prefix/"
-    install -m 644 "$here/agent/lookout.sysusers" /usr/lib/sysusers.d/lookout.conf
-    install -m 644 "$here/agent/lookout-agent.tmpfiles" /usr/lib/tmpfiles.d/lookout-agent.conf
+    install -d -m 755 /etc/sysusers.d /etc/tmpfiles.d
+    install -m 644 "$here/agent/lookout.sysusers" /etc/sysusers.d/lookout.conf
+    install -m 644 "$here/agent/lookout-agent.tmpfiles" /etc/tmpfiles.d/lookout-agent.conf
     systemd-sysusers lookout.conf
     systemd-tmpfiles --create lookout-agent.conf
     if [ -n "$key" ]; then
@@ -205,7 +210,7 @@ install_agent() {
     systemctl daemon-reload
     # shellcheck disable=SC2086
     systemctl enable --now $agent_enable
-    say "running: 'lookout-agent ctl status' (as root or a member of group lookout) tells how it goes;"
+    say "running: '$prefix/lookout-agent ctl status' (as root or a member of group lookout) tells how it goes;"
     say "settings in $etc/agent.properties (then: systemctl restart lookout-agent)"
 }
 

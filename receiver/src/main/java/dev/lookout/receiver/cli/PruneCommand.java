@@ -7,7 +7,6 @@ import dev.lookout.receiver.gallery.Gallery;
 import dev.lookout.receiver.prune.Pruner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -79,11 +78,8 @@ final class PruneCommand implements Callable<Integer> {
         return ExitStatus.OK.code();
     }
 
+    /** statvfs(2) on the folder: the file store's mount entry may be hidden in a sandbox (ProcSubset=pid). */
     private static long usable(Path dir) {
-        try {
-            return Files.getFileStore(dir).getUsableSpace();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dir.toFile().getUsableSpace();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lookout.receiver.gallery;
 
+import dev.lookout.receiver.store.ImageStore;
 import dev.lookout.receiver.store.ImageTree;
 import dev.lookout.receiver.store.ImageTree.Image;
 import java.io.IOException;
@@ -11,11 +12,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,6 +42,8 @@ public final class Gallery {
     static final String PAGES = DIR + "/pages";
     private static final Logger LOG = LoggerFactory.getLogger("lookout.gallery");
     private static final int PROGRESS_EVERY = 1000;
+    /** Runs while images keep arriving, at most this many times. */
+    private static final int MAX_PASSES = 10;
 
     private final Path root;
 
@@ -54,12 +59,31 @@ public final class Gallery {
     private record Seen(long folderNanos, int count, String newest) {
     }
 
+    /**
+     * Brings the gallery up to date, and again while images arrived meanwhile (the receiver rewrites
+     * {@code .stored} after each): a run started by a {@code .path} unit misses none of a burst.
+     */
     public Summary update() throws IOException {
         Path dir = Files.createDirectories(root.resolve(DIR));
         try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             lock.lock();
-            return updateLocked();
+            Summary total = null;
+            for (int pass = 0; pass < MAX_PASSES; pass++) {
+                FileTime stored = storedTime();
+                Summary s = updateLocked();
+                total = total == null ? s : new Summary(s.cameras(), s.days(), total.daysWritten() + s.daysWritten(),
+                        s.images(), total.thumbnailsMade() + s.thumbnailsMade(), total.unreadable() + s.unreadable());
+                if (Objects.equals(stored, storedTime())) {
+                    break;
+                }
+            }
+            return total;
         }
+    }
+
+    private FileTime storedTime() throws IOException {
+        Path stored = root.resolve(ImageStore.STORED);
+        return Files.exists(stored) ? Files.getLastModifiedTime(stored) : null;
     }
 
     /** A day folder, as found now. */

@@ -1,0 +1,179 @@
+#!/bin/sh
+# The units under a real systemd: boots a container (systemd-nspawn, the host's /usr, an empty
+# /etc and /var; the host's JDK, PAM and login settings bound in read-only), installs with
+# units/install.sh as README says, and checks each scenario of the units issue from the outside.
+# Needs root, systemd-container, java and the packaged build.
+#   nspawn-e2e.sh REPO WORK
+# REPO is mounted read-only at /src; WORK (a scratch folder) holds the container's bits.
+set -eu
+repo=$1
+work=$2
+name=lookout-e2e-$$
+port=4444
+agent="java -jar $repo/agent/target/lookout-agent.jar"
+
+step() { echo "== $*"; }
+ok() { echo "ok: $*"; }
+fail() { echo "FAILED: $*"; exit 1; }
+inside() { nsenter -t "$pid1" -a "$@"; }
+# Waits up to $1 seconds for a shell condition (evaluated on the host).
+await() {
+    limit=$1
+    shift
+    i=0
+    while ! sh -c "$*" >/dev/null 2>&1; do
+        i=$((i + 1))
+        [ "$i" -le $((limit * 5)) ] || return 1
+        sleep 0.2
+    done
+}
+count() { # images below a folder inside the container
+    inside sh -c "find '$1' -name '*.jpg' -type f ! -name '.*' ! -path '*/.gallery/*' 2>/dev/null | wc -l"
+}
+
+# --- boot ---
+mkdir -p "$work/system" "$work/clip" "$work/images"
+ln -sf /dev/null "$work/system/systemd-firstboot.service"
+ln -sf /dev/null "$work/system/systemd-machine-id-commit.service"
+echo 0123456789abcdef0123456789abcdef >"$work/machine-id"
+for tree in systemd unified; do
+    mkdir -p "/sys/fs/cgroup/$tree/$name" 2>/dev/null || true
+done
+sh -c "for t in systemd unified; do echo \$\$ > /sys/fs/cgroup/\$t/$name/cgroup.procs 2>/dev/null || true; done
+    exec systemd-nspawn --boot --register=no --keep-unit --console=pipe -M $name -D / --volatile=yes \
+        --bind-ro=$work/machine-id:/etc/machine-id --bind=$work/system:/etc/systemd/system \
+        --bind-ro=/etc/java-17-openjdk --bind-ro=/etc/alternatives --bind-ro=/etc/pam.d --bind-ro=/etc/security \
+        --bind-ro=/etc/login.defs --bind-ro=$repo:/src --bind-ro=$work/clip:/clip" \
+    >"$work/console.log" 2>&1 &
+nspawn=$!
+cleanup() {
+    [ -n "${pid1:-}" ] && nsenter -t "$pid1" -a systemctl poweroff >/dev/null 2>&1 || true
+    i=0
+    while kill -0 "$nspawn" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
+    kill -9 "$nspawn" 2>/dev/null || true
+    for tree in systemd unified; do
+        [ -d "/sys/fs/cgroup/$tree/$name" ] && find "/sys/fs/cgroup/$tree/$name" -depth -type d -exec rmdir {} + 2>/dev/null
+    done
+    true
+}
+trap cleanup EXIT
+await 30 "pgrep -P $nspawn" || fail "the container did not start: $(cat "$work/console.log")"
+pid1=$(pgrep -P "$nspawn" | head -1)
+await 60 "nsenter -t $pid1 -a systemctl is-system-running --wait" || true
+ok "booted: $(inside systemctl is-system-running)"
+
+# --- 1. the receiver, per connection ---
+step "receiver: units/install.sh receiver --system"
+inside sh -c 'cd /src && units/install.sh receiver --system'
+cp "/proc/$pid1/root/etc/lookout/receiver.key" "$work/key"
+inside systemctl is-active lookout-receiver.socket lookout-gallery.path lookout-prune.timer >/dev/null || fail "units not active"
+images=/var/lib/lookout/images
+# 20 JPEGs from ffmpeg
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=320x240:rate=5:duration=4 -q:v 4 "$work/images/i%02d.jpg"
+$agent send --to 127.0.0.1:$port --key-file "$work/key" --camera porch "$work"/images/*.jpg >"$work/send.log"
+[ "$(count $images/porch)" -eq 20 ] || fail "20 images: $(count $images/porch); $(cat "$work/send.log")"
+owners=$(inside sh -c "find $images/porch -name '*.jpg' -type f -printf '%u:%g %m\n' | sort -u")
+[ "$owners" = "lookout:lookout 640" ] || fail "owner and mode: $owners"
+ok "20 images uploaded, named as the sender was told, owned lookout:lookout 0640"
+names=$(sed -n 's/.*: OK //p' "$work/send.log" | sort)
+stored=$(inside sh -c "cd $images && find porch -name '*.jpg' -type f ! -name '.*' | sort")
+[ "$names" = "$stored" ] || fail "names differ: $names / $stored"
+senders=
+for n in 1 2 3 4 5; do
+    $agent send --to 127.0.0.1:$port --key-file "$work/key" --camera "gate$n" "$work"/images/i0[1-4].jpg >"$work/p$n.log" &
+    senders="$senders $!"
+done
+# shellcheck disable=SC2086 # (not a bare 'wait': the container is a child of this shell too)
+wait $senders
+[ "$(count $images)" -eq 40 ] || fail "5 parallel uploads: $(count $images) images"
+ok "5 parallel uploads"
+reply=$(printf 'GET / HTTP/1.0\r\n\r\n' | nc -N 127.0.0.1 $port || true)
+case $reply in ERR*) ;; *) fail "garbage got: $reply" ;; esac
+await 10 "! nsenter -t $pid1 -a systemctl list-units 'lookout-receiver@*' --state=active --no-legend | grep -q ."
+[ "$(count $images)" -eq 40 ] || fail "garbage stored something"
+[ -z "$(inside systemctl --failed --no-legend)" ] || fail "failed units: $(inside systemctl --failed --no-legend)"
+ok "garbage: '$reply', no file, no failed unit"
+await 20 "nsenter -t $pid1 -a grep -q gate5 $images/index.html" || fail "the gallery .path unit did not update index.html"
+ok "gallery updated by lookout-gallery.path"
+
+# --- 2. Accept=no ---
+step "receiver: the Accept=no listener"
+inside sh -c "echo idle-exit=3s >> /etc/lookout/receiver.properties"
+inside systemctl disable --now lookout-receiver.socket
+inside systemctl enable --now lookout-receiver-listener.socket
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=160x120:rate=25:duration=8 -q:v 6 "$work/images/burst%03d.jpg"
+ls "$work"/images/burst*.jpg | split -l 20 - "$work/burst-"
+senders=
+for list in "$work"/burst-*; do
+    # shellcheck disable=SC2046
+    $agent send --to 127.0.0.1:$port --key-file "$work/key" --camera burst $(cat "$list") >"$list.log" &
+    senders="$senders $!"
+done
+# shellcheck disable=SC2086
+wait $senders
+[ "$(count $images/burst)" -eq 200 ] || fail "burst: $(count $images/burst) of 200"
+starts=$(inside journalctl -u lookout-receiver-listener.service -o cat --no-pager | grep -c '^Started' || true)
+[ "$starts" -eq 1 ] || fail "the burst took $starts listener starts"
+await 30 "! nsenter -t $pid1 -a systemctl is-active -q lookout-receiver-listener.service" || fail "the listener did not exit on idle"
+ok "200 images served by one listener, which then exited on idle"
+inside systemctl disable --now lookout-receiver-listener.socket
+inside systemctl enable --now lookout-receiver.socket
+
+# --- 3. the agent ---
+step "agent: units/install.sh agent"
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=5:duration=6" -q:v 4 "$work/clip/f%03d.jpg"
+chmod -R a+rX "$work/clip"
+# NTP has set the clock (the container has none of its own to wait for)
+inside sh -c 'mkdir -p /run/systemd/timesync && touch /run/systemd/timesync/synchronized'
+inside sh -c "cd /src && units/install.sh agent --key /etc/lookout/receiver.key --to 127.0.0.1:$port --camera door --source file:/clip"
+await 60 "[ \$(nsenter -t $pid1 -a sh -c \"find $images/door -name '*.jpg' -type f 2>/dev/null | wc -l\") -ge 2 ]" \
+    || fail "no stills from the agent: $(inside journalctl -u lookout-agent --no-pager | tail -20)"
+ok "the agent's stills arrive ($(count $images/door))"
+inside systemctl stop lookout-agent
+left=$(inside sh -c 'ls -A /var/spool/lookout | grep -v -e "^outbox$" -e "^rejected$" -e "^\.drain\.lock$" || true')
+[ -z "$(echo "$left" | grep '^\.tmp-' || true)" ] || fail "a stop left temporaries: $left"
+before=$(count $images/door)
+inside systemctl start lookout-agent
+await 60 "[ \$(nsenter -t $pid1 -a sh -c \"find $images/door -name '*.jpg' -type f | wc -l\") -gt $before ]" \
+    || fail "no stills after the restart"
+ok "stop leaves no partial spool entry; restart resumes"
+status=$(inside /opt/lookout/lookout-agent ctl --control /run/lookout-agent/control.sock status)
+echo "$status" | grep -q '^camera: door (file:/clip' || fail "ctl status: $status"
+ok "ctl status answers"
+
+# --- 4. path and timer units ---
+step "snapshot, prune, outbox"
+inside sh -c 'mkdir -p /etc/systemd/system/lookout-snapshot.timer.d && printf "[Timer]\nOnCalendar=\nOnCalendar=*:*:0/5\n" > /etc/systemd/system/lookout-snapshot.timer.d/often.conf
+    mkdir -p /etc/systemd/system/lookout-prune.timer.d && printf "[Timer]\nOnCalendar=\nOnCalendar=*:*:0/5\nRandomizedDelaySec=0\n" > /etc/systemd/system/lookout-prune.timer.d/often.conf
+    systemctl daemon-reload && systemctl restart lookout-snapshot.timer lookout-prune.timer'
+await 30 "nsenter -t $pid1 -a journalctl -u lookout-snapshot.service -o cat --no-pager | grep -q 'OK snapshot taken'" \
+    || fail "no snapshot: $(inside journalctl -u lookout-snapshot.service --no-pager | tail)"
+ok "lookout-snapshot.timer took a snapshot through the control socket"
+await 30 "nsenter -t $pid1 -a journalctl -u lookout-prune.service -o cat --no-pager | grep -q '^prune: removed'" \
+    || fail "no prune run: $(inside journalctl -u lookout-prune.service --no-pager | tail)"
+ok "lookout-prune.timer ran prune: $(inside journalctl -u lookout-prune.service -o cat --no-pager | grep '^prune:' | tail -1)"
+# the backstop when the daemon is stopped (a running agent takes in the outbox by itself)
+inside systemctl stop lookout-agent
+cp "$work/images/i01.jpg" "/proc/$pid1/root/var/spool/lookout/outbox/dropped.jpg"
+await 30 "nsenter -t $pid1 -a journalctl -u lookout-agent-flush.service -o cat --no-pager | grep -q '1 taken from the outbox, 1 delivered'" \
+    || fail "the outbox was not shipped: $(inside journalctl -u lookout-agent-flush.service --no-pager | tail)"
+ok "a JPEG dropped into the outbox was shipped by lookout-agent-flush.path"
+[ -z "$(inside systemctl --failed --no-legend)" ] || fail "failed units: $(inside systemctl --failed --no-legend)"
+inside systemctl disable --now lookout-agent lookout-agent-flush.path lookout-agent-flush.timer lookout-snapshot.timer
+
+# --- 5. the user install ---
+step "receiver: units/install.sh receiver (a user's own)"
+inside systemctl disable --now lookout-receiver.socket
+inside useradd -m -s /bin/sh alice
+uid=$(inside id -u alice)
+inside loginctl enable-linger alice
+await 30 "nsenter -t $pid1 -a test -S /run/user/$uid/bus" || fail "no user manager for alice"
+inside setpriv --reuid=alice --regid=alice --init-groups env HOME=/home/alice XDG_RUNTIME_DIR=/run/user/$uid \
+    DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$uid/bus sh -c 'cd /src && units/install.sh receiver'
+cp "/proc/$pid1/root/home/alice/.config/lookout/receiver.key" "$work/alice.key"
+$agent send --to 127.0.0.1:$port --key-file "$work/alice.key" --camera porch "$work"/images/i0[1-3].jpg >"$work/alice.log" \
+    || fail "upload to alice: $(cat "$work/alice.log")"
+owners=$(inside sh -c "find /home/alice/Pictures/Lookout/porch -name '*.jpg' -type f -printf '%u\n' | sort | uniq -c")
+[ "$(echo $owners)" = "3 alice" ] || fail "alice's images: $owners"
+ok "the user install receives into ~/Pictures/Lookout, files owned by alice"
+echo "all scenarios passed"
