@@ -176,4 +176,11 @@ $agent send --to 127.0.0.1:$port --key-file "$work/alice.key" --camera porch "$w
 owners=$(inside sh -c "find /home/alice/Pictures/Lookout/porch -name '*.jpg' -type f -printf '%u\n' | sort | uniq -c")
 [ "$(echo $owners)" = "3 alice" ] || fail "alice's images: $owners"
 ok "the user install receives into ~/Pictures/Lookout, files owned by alice"
+inside setpriv --reuid=alice --regid=alice --init-groups env HOME=/home/alice XDG_RUNTIME_DIR=/run/user/$uid \
+    DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$uid/bus sh -c 'cd /src && units/install.sh uninstall receiver'
+[ ! -e "/proc/$pid1/root/home/alice/.config/systemd/user/lookout-receiver.socket" ] || fail "uninstall left the units"
+[ ! -e "/proc/$pid1/root/home/alice/.local/share/lookout/lookout-receiver.jar" ] || fail "uninstall left the program"
+[ "$(count /home/alice/Pictures/Lookout)" -eq 3 ] && [ -e "/proc/$pid1/root/home/alice/.config/lookout/receiver.key" ] \
+    || fail "uninstall removed images or the key"
+ok "uninstall removes units and programs, keeps settings, key and images"
 echo "all scenarios passed"
