@@ -75,7 +75,7 @@ public final class LatencyBench {
         }
         List<Long> onsets = new ArrayList<>();
         try (ReceiverBench.Activator activator = ReceiverBench.Activator.start(work, mode, List.of(), receiver)) {
-            Process agent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            Process agent = new ProcessBuilder(ReceiverBench.javaBinary(), "-jar",
                     Path.of("agent/target/lookout-agent.jar").toAbsolutePath().toString(), "run", "--source", "pipe:" + fifo,
                     "--camera", camera, "--to", "127.0.0.1:" + activator.port(), "--key-file", key.toString(),
                     "--spool", work.resolve(camera + "-spool").toString(), "--control",

@@ -286,7 +286,7 @@ public final class ReceiverBench {
         return command;
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

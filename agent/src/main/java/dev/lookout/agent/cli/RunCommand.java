@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
             "and is sent at once; what cannot be sent stays in the spool and goes with the next still or 'flush'.",
             "Runs until stopped (SIGTERM) or for --duration seconds. Progress goes to standard error."})
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
+
     @Mixin
     ConfigOption config;
-
-    private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
 
     @Mixin
     DetectionOptions detection;

@@ -29,10 +29,12 @@ public final class Courier implements AutoCloseable {
         return t;
     });
     private final Drainer drainer;
-    private volatile boolean failing;
     private volatile String lastDelivery = "none";
-    private volatile String lastProblem;
-    private volatile LocalTime nextTry;
+    /** Why the last drain kept stills and when the next try comes; {@code null} while the receiver answers. */
+    private volatile Failure failure;
+
+    private record Failure(String problem, LocalTime nextTry) {
+    }
 
     /**
      * @param camera the name of JPEGs taken from the outbox
@@ -52,7 +54,7 @@ public final class Courier implements AutoCloseable {
 
     /** A still was spooled: sent at once, unless the receiver is failing and a retry is already set. */
     public void stillSpooled() {
-        if (!failing) {
+        if (failure == null) {
             thread.execute(this::drain);
         }
     }
@@ -70,24 +72,21 @@ public final class Courier implements AutoCloseable {
         } catch (Exception e) {
             problem = "sending failed: " + e;
         }
+        Failure before = failure;
         if (problem == null) {
-            if (failing) {
+            if (before != null) {
                 LOG.info("the receiver takes stills again ({} tries failed before)", backoff.failures());
             }
             backoff.succeeded();
-            failing = false;
-            lastProblem = null;
-            nextTry = null;
+            failure = null;
             return;
         }
         Duration wait = backoff.failed();
-        if (!problem.equals(lastProblem)) {
+        if (before == null || !problem.equals(before.problem())) {
             LOG.warn("not delivered now, kept in the spool: {}", problem);
         }
         LOG.info("next try in {} s", Math.max(1, wait.toSeconds()));
-        failing = true;
-        lastProblem = problem;
-        nextTry = LocalTime.now().plus(wait).withNano(0);
+        failure = new Failure(problem, LocalTime.now().plus(wait).withNano(0));
         retry.accept(wait, this::now);
     }
 
@@ -97,9 +96,8 @@ public final class Courier implements AutoCloseable {
 
     /** The last failure and when the next try comes, or "none". */
     public String lastProblem() {
-        String problem = lastProblem;
-        LocalTime next = nextTry;
-        return problem == null ? "none" : next == null ? problem : problem + " (next try at " + next + ")";
+        Failure now = failure;
+        return now == null ? "none" : now.problem() + " (next try at " + now.nextTry() + ")";
     }
 
     /** Lets a running drain end, for a few seconds at most, and takes no more. */

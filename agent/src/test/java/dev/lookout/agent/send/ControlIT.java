@@ -161,6 +161,13 @@ class ControlIT {
         assertTrue(agent.waitFor(60, TimeUnit.SECONDS));
         assertEquals(64, agent.exitValue(), out);
         assertTrue(out.startsWith("Error: 'hourly' is not a Quartz cron expression"), out);
+        Process retries = new ProcessBuilder(Rig.java(), "-jar", AGENT.toString(), "run", "--source", "synthetic", "--to",
+                "127.0.0.1:9", "--retry-min", "10", "--retry-max", "5", "--control", dir.resolve("c.sock").toString())
+                .redirectErrorStream(true).start();
+        String said = new String(retries.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(retries.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(64, retries.exitValue(), said);
+        assertEquals("Error: --retry-min must be at least 1 and at most --retry-max", said);
     }
 
     private static boolean delivered(Path socket) {

@@ -52,11 +52,14 @@ final class PruneCommand implements Callable<Integer> {
         if (keepDays <= 0 && maxBytes == null && minFree == null) {
             throw new ReceiverException(ExitStatus.USAGE, "nothing to prune by: give --keep-days, --max-bytes or --min-free");
         }
+        if (keepDays < 0) {
+            throw new ReceiverException(ExitStatus.USAGE, "--keep-days must not be negative");
+        }
         if (camera != null && !CameraName.isValid(camera)) {
             throw new ReceiverException(ExitStatus.USAGE, "'" + camera + "' is not a camera name");
         }
         Path dir = root.path();
-        Pruner pruner = new Pruner(dir, new Pruner.Policy(Math.max(0, keepDays), maxBytes == null ? 0 : maxBytes.bytes(),
+        Pruner pruner = new Pruner(dir, new Pruner.Policy(keepDays, maxBytes == null ? 0 : maxBytes.bytes(),
                 minFree == null ? 0 : minFree.bytes(), camera), Instant.now(), () -> usable(dir));
         PrintWriter err = spec.commandLine().getErr();
         Pruner.Outcome outcome;
@@ -65,7 +68,7 @@ final class PruneCommand implements Callable<Integer> {
             outcome.removals().forEach(r -> err.println("would remove " + r.image().relative() + " (" + r.reason() + ")"));
         } else {
             outcome = pruner.apply(r -> err.println("removed " + r.image().relative() + " (" + r.reason() + ")"));
-            if (Files.isDirectory(dir.resolve(".gallery"))) {
+            if (Files.isDirectory(dir.resolve(Gallery.DIR))) {
                 new Gallery(dir).update();
             }
         }

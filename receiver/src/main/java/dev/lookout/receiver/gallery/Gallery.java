@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * and a thumbnail is made once. Every file is replaced atomically; runs are serialised by a lock.
  */
 public final class Gallery {
-    static final String DIR = ".gallery";
+    /** The gallery's own folder in the image root. */
+    public static final String DIR = ".gallery";
     static final String THUMBS = DIR + "/thumbs";
     static final String PAGES = DIR + "/pages";
     private static final Logger LOG = LoggerFactory.getLogger("lookout.gallery");
@@ -67,6 +68,9 @@ public final class Gallery {
         Path dir = Files.createDirectories(root.resolve(DIR));
         try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             lock.lock();
+            Thread warm = new Thread(Thumbnails::warmUp, "warm-up");
+            warm.setDaemon(true);
+            warm.start();
             Summary total = null;
             for (int pass = 0; pass < MAX_PASSES; pass++) {
                 FileTime stored = storedTime();
@@ -94,9 +98,6 @@ public final class Gallery {
     }
 
     private Summary updateLocked() throws IOException {
-        Thread warm = new Thread(Thumbnails::warmUp, "warm-up");
-        warm.setDaemon(true);
-        warm.start();
         Map<String, Seen> before = readManifest();
         Map<String, Seen> now = new LinkedHashMap<>();
         Map<DayFolder, List<Image>> changed = new LinkedHashMap<>();

@@ -80,7 +80,7 @@ public final class Pruner {
         int marked = 0;
         int count = 0;
         long total = 0;
-        for (String camera : policy.camera() != null ? List.of(policy.camera()) : ImageTree.cameras(root)) {
+        for (String camera : cameras()) {
             List<Image> images = new ArrayList<>();
             for (String day : ImageTree.days(root, camera)) {
                 images.addAll(ImageTree.images(root, camera, day));
@@ -138,7 +138,7 @@ public final class Pruner {
                 }
             }
         }
-        for (String camera : policy.camera() != null ? List.of(policy.camera()) : ImageTree.cameras(root)) {
+        for (String camera : cameras()) {
             for (String day : ImageTree.days(root, camera)) {
                 try (ImageStore.Lock lock = ImageStore.lock(root.resolve(camera))) {
                     tidy(root.resolve(camera).resolve(day));
@@ -146,6 +146,11 @@ public final class Pruner {
             }
         }
         return new Outcome(done, bytes, plan.kept(), plan.keptMarked(), plan.limitMissed());
+    }
+
+    /** The cameras in scope: the policy's, or all. */
+    private List<String> cameras() throws IOException {
+        return policy.camera() != null ? List.of(policy.camera()) : ImageTree.cameras(root);
     }
 
     /** A day folder's stale ids and old temporaries go, and the folder itself if it holds nothing else. */

@@ -111,6 +111,9 @@ class BrowsingIT {
         Program.Result none = Program.runJar("prune", "--dir", dir.toString());
         assertEquals(64, none.code());
         assertEquals("Error: nothing to prune by: give --keep-days, --max-bytes or --min-free", none.stderr());
+        Program.Result negative = Program.runJar("prune", "--dir", dir.toString(), "--keep-days", "-1", "--min-free", "1G");
+        assertEquals(64, negative.code());
+        assertEquals("Error: --keep-days must not be negative", negative.stderr());
         Program.Result noRoot = Program.runJar("gallery", "--dir", dir.resolve("none").toString());
         assertEquals(78, noRoot.code());
         assertEquals("Error: no image root at " + dir.resolve("none") + " (see --dir)", noRoot.stderr());

@@ -13,14 +13,15 @@ public final class Trees {
     private Trees() {
     }
 
-    /** Every regular file and symlink below {@code root}, relative, sorted. Lock files and the .stored signal are left out. */
+    /** Every regular file and symlink below {@code root}, relative, sorted; lock files and the .stored signal left out. */
     public static List<String> files(Path root) {
         if (!Files.exists(root)) {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(p -> !Files.isDirectory(p) || Files.isSymbolicLink(p))
-                    .filter(p -> !p.getFileName().toString().equals(".lock") && !p.getFileName().toString().equals(".stored"))
+                    .filter(p -> !p.getFileName().toString().equals(".lock"))
+                    .filter(p -> !p.getFileName().toString().equals(".stored"))
                     .map(p -> root.relativize(p).toString()).sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
