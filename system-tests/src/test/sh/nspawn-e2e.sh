@@ -154,6 +154,8 @@ await 30 "nsenter -t $pid1 -a journalctl -u lookout-prune.service -o cat --no-pa
 ok "lookout-prune.timer ran prune: $(inside journalctl -u lookout-prune.service -o cat --no-pager | grep '^prune:' | tail -1)"
 # the backstop when the daemon is stopped (a running agent takes in the outbox by itself)
 inside systemctl stop lookout-agent
+inside systemctl start lookout-snapshot.service || fail "a snapshot due while the agent is stopped failed"
+ok "a snapshot due while the agent is stopped is skipped, not failed"
 cp "$work/images/i01.jpg" "/proc/$pid1/root/var/spool/lookout/outbox/dropped.jpg"
 await 30 "nsenter -t $pid1 -a journalctl -u lookout-agent-flush.service -o cat --no-pager | grep -q '1 taken from the outbox, 1 delivered'" \
     || fail "the outbox was not shipped: $(inside journalctl -u lookout-agent-flush.service --no-pager | tail)"
