@@ -153,6 +153,7 @@ await 30 "nsenter -t $pid1 -a journalctl -u lookout-prune.service -o cat --no-pa
     || fail "no prune run: $(inside journalctl -u lookout-prune.service --no-pager | tail)"
 ok "lookout-prune.timer ran prune: $(inside journalctl -u lookout-prune.service -o cat --no-pager | grep '^prune:' | tail -1)"
 # the backstop when the daemon is stopped (a running agent takes in the outbox by itself)
+inside systemctl stop lookout-snapshot.timer
 inside systemctl stop lookout-agent
 inside systemctl start lookout-snapshot.service || fail "a snapshot due while the agent is stopped failed"
 ok "a snapshot due while the agent is stopped is skipped, not failed"
