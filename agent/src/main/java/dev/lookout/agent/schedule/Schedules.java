@@ -46,10 +46,16 @@ public final class Schedules implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} whenever {@code expression} fires, in this schedule's zone. */
+    /**
+     * Runs {@code task} whenever {@code expression} fires, in this schedule's zone, from the next
+     * whole second on. (Quartz looks for a cron trigger's first time from a second before its
+     * start: started now, a time already past in this second would fire at once, one too many.)
+     */
     public void cron(String name, String expression, Runnable task) throws SchedulerException {
         checkCron(expression);
-        scheduler.scheduleJob(job(name, task), TriggerBuilder.newTrigger().withIdentity(name)
+        java.util.Date nextSecond = java.util.Date.from(java.time.Instant.now()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1));
+        scheduler.scheduleJob(job(name, task), TriggerBuilder.newTrigger().withIdentity(name).startAt(nextSecond)
                 .withSchedule(CronScheduleBuilder.cronSchedule(expression).inTimeZone(TimeZone.getTimeZone(zone)))
                 .build());
     }
