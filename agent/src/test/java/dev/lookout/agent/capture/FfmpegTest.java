@@ -8,7 +8,7 @@ import java.awt.Dimension;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The ffmpeg command lines; the V4L2 one was not run against a physical camera here (README says what to check). */
+/** The ffmpeg command lines; the V4L2 one was not run against a physical camera here (docs/AGENT.md says what to check). */
 class FfmpegTest {
     private static final List<String> START = List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin");
 
