@@ -35,6 +35,8 @@ import org.apache.commons.io.file.PathUtils;
 public final class Pruner {
     /** How much of the newest images is never removed. */
     public static final Duration PROTECTED = Duration.ofHours(1);
+    /** How long the id of a removed image is remembered, to refuse a replayed copy of it. */
+    public static final Duration ID_MEMORY = Duration.ofDays(366);
     private static final long GIB = 1L << 30;
 
     /**
@@ -144,6 +146,9 @@ public final class Pruner {
                     tidy(root.resolve(camera).resolve(day));
                 }
             }
+            try (ImageStore.Lock lock = ImageStore.lock(root.resolve(camera))) {
+                forgetOldIds(root.resolve(camera).resolve(ImageStore.IDS));
+            }
         }
         return new Outcome(done, bytes, plan.kept(), plan.keptMarked(), plan.limitMissed());
     }
@@ -153,7 +158,26 @@ public final class Pruner {
         return policy.camera() != null ? List.of(policy.camera()) : ImageTree.cameras(root);
     }
 
-    /** A day folder's stale ids and old temporaries go, and the folder itself if it holds nothing else. */
+    /**
+     * The ids of removed images are kept for {@link #ID_MEMORY}, so that a copy of an image replayed
+     * meanwhile is refused; then they go.
+     */
+    private void forgetOldIds(Path ids) throws IOException {
+        if (!Files.isDirectory(ids, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        long limit = now.minus(ID_MEMORY).toEpochMilli();
+        try (Stream<Path> links = Files.list(ids)) {
+            for (Path link : links.toList()) {
+                if (!Files.exists(link) // follows the link: its image is gone
+                        && Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS).toMillis() < limit) {
+                    Files.deleteIfExists(link);
+                }
+            }
+        }
+    }
+
+    /** A day folder's stale ids (kept there by earlier versions) and old temporaries go, and the folder itself if it holds nothing else. */
     private void tidy(Path dayDir) throws IOException {
         long hourAgo = now.minus(Duration.ofHours(1)).toEpochMilli();
         try (Stream<Path> entries = Files.list(dayDir)) {

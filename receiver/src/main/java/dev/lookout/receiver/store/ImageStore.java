@@ -6,17 +6,23 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The image tree: {@code <root>/<camera>/<YYYY-MM-DD>/<HH-MM-SS.mmm>.jpg} in the receiver's zone.
@@ -25,11 +31,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * its capture time as mtime, and published under its final name with {@code link(2)}, which never
  * replaces an existing file (a taken name gets {@code -1}, {@code -2} …); the day folder is fsynced
  * before {@link #put} returns, so an acknowledged image survives a power cut. No partial file is
- * ever visible under a final name. An image id is remembered as a symlink in the day folder's
- * {@code .ids/}: the same id with the same bytes returns the stored path, with other bytes is a
- * {@link ErrorCode#REPLAY}. {@code <camera>/latest.jpg} is a symlink to the newest image, replaced
- * atomically, and the empty {@code <root>/.stored} is written again, so that a watcher of the root
- * (the gallery's {@code .path} unit) learns of every new image.
+ * ever visible under a final name. An image id is remembered per camera, whatever day folder the
+ * image lands in, as a symlink {@code <camera>/.ids/<id>} to the image; it is written (and synced)
+ * <em>before</em> the image is published, so a stored image is always a remembered one: the same id
+ * with the same bytes returns the stored path, with other bytes, or once the image was removed, is a
+ * {@link ErrorCode#REPLAY}. Once an image is published, {@code put} answers its path: what follows
+ * ({@code <camera>/latest.jpg}, a symlink to the newest image replaced atomically, and the empty
+ * {@code <root>/.stored} written again for a watcher of the root such as the gallery's {@code .path}
+ * unit) is logged when it fails, never reported as a failure to store.
+ *
+ * <p>Below the root nothing is followed: a symbolic link where a camera, day or id folder is
+ * expected is refused with an {@link IOException}, and the lock, the temporaries and {@code .stored}
+ * are opened without following links.
  *
  * <p>Not guaranteed: a crash between writing and publishing can leave a hidden {@code .*.part}
  * file behind; it is never shown under an image name. Publishing is serialised per JVM and, across
@@ -37,10 +50,16 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ImageStore {
     private static final String LATEST = "latest.jpg";
-    private static final String IDS = ".ids";
+    /** A camera's remembered image ids. */
+    public static final String IDS = ".ids";
+    /** A camera folder's lock file. */
+    public static final String LOCK = ".lock";
     /** Rewritten (empty) after each new image: a change in the root a systemd {@code .path} unit can watch. */
     public static final String STORED = ".stored";
+    /** Names in a camera folder that the store uses itself. */
+    public static final Set<String> RESERVED = Set.of(LATEST, IDS, LOCK, STORED);
     private static final int MAX_SUFFIX = 9999;
+    private static final Logger LOG = LoggerFactory.getLogger("lookout.receiver");
     /** File locks are held per process; this orders the threads of one process. */
     private static final ReentrantLock PUBLISH = new ReentrantLock();
 
@@ -65,6 +84,7 @@ public final class ImageStore {
      * @param imageId the sender's id in hex, or {@code null} for an upload without one
      * @throws ProtocolException {@link ErrorCode#FULL} below the free-space floor,
      *                           {@link ErrorCode#REPLAY} for a known id with other bytes
+     * @throws IOException       when the image could not be stored (it is then not stored)
      */
     public String put(String camera, Instant capture, String imageId, byte[] jpeg)
             throws IOException, ProtocolException {
@@ -83,17 +103,13 @@ public final class ImageStore {
             writeDurably(temp, jpeg);
             Files.setLastModifiedTime(temp, FileTime.from(capture));
             try (Lock lock = lock(cameraDir)) {
-                String name = imageId == null ? null : known(dayDir, imageId, jpeg);
-                if (name == null) {
-                    name = publish(temp, dayDir, base);
-                    if (imageId != null) {
-                        remember(dayDir, imageId, name);
-                    }
-                    fsync(dayDir);
-                    updateLatest(cameraDir, day + "/" + name);
-                    Files.write(root.resolve(STORED), new byte[0]);
+                String known = imageId == null ? null : known(cameraDir, imageId, jpeg);
+                if (known != null) {
+                    return camera + "/" + known;
                 }
-                return camera + "/" + day + "/" + name;
+                String path = day + "/" + publish(temp, cameraDir, day, base, imageId);
+                announce(cameraDir, path);
+                return camera + "/" + path;
             }
         } finally {
             Files.deleteIfExists(temp);
@@ -113,8 +129,7 @@ public final class ImageStore {
     public static Lock lock(Path cameraDir) throws IOException {
         PUBLISH.lock();
         try {
-            FileChannel file = FileChannel.open(cameraDir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            FileChannel file = openLock(cameraDir.resolve(LOCK));
             try {
                 file.lock(); // released when the channel closes
             } catch (IOException | RuntimeException e) {
@@ -130,6 +145,17 @@ public final class ImageStore {
             };
         } catch (IOException | RuntimeException e) {
             PUBLISH.unlock();
+            throw e;
+        }
+    }
+
+    private static FileChannel openLock(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new IOException(file + " is a symbolic link; the receiver follows none below its root");
+            }
             throw e;
         }
     }
@@ -150,41 +176,89 @@ public final class ImageStore {
         return n < 10 ? "0" + n : Integer.toString(n);
     }
 
-    /** The name stored earlier under {@code imageId}, or {@code null} when the id is new. */
-    private static String known(Path dayDir, String imageId, byte[] jpeg) throws IOException, ProtocolException {
-        Path marker = dayDir.resolve(IDS).resolve(imageId);
+    /** The path (from the camera folder) stored earlier under {@code imageId}, or {@code null} when the id is new. */
+    private static String known(Path cameraDir, String imageId, byte[] jpeg) throws IOException, ProtocolException {
+        Path marker = cameraDir.resolve(IDS).resolve(imageId);
         if (!Files.isSymbolicLink(marker)) {
             return null;
         }
-        Path stored = marker.resolveSibling(Files.readSymbolicLink(marker)).normalize();
-        if (!Files.isRegularFile(stored)) {
-            Files.delete(marker);
-            return null;
+        String target = Files.readSymbolicLink(marker).toString();
+        Path stored = cameraDir.resolve(IDS).resolve(target).normalize();
+        if (!stored.startsWith(cameraDir) || stored.getNameCount() != cameraDir.getNameCount() + 2
+                || !Files.isRegularFile(stored, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ProtocolException(ErrorCode.REPLAY, "image id " + imageId + " was stored before and has since been removed");
         }
         if (!Arrays.equals(Files.readAllBytes(stored), jpeg)) {
             throw new ProtocolException(ErrorCode.REPLAY, "image id " + imageId + " was stored with other content");
         }
-        return stored.getFileName().toString();
+        return cameraDir.relativize(stored).toString();
     }
 
-    private static String publish(Path temp, Path dayDir, String base) throws IOException {
+    /**
+     * Publishes {@code temp} under the first free name for {@code base} and returns that name. The
+     * id is remembered first, pointing at the name about to be taken, so that an image is never
+     * visible without its id; if publishing then fails, the id is forgotten again.
+     */
+    private static String publish(Path temp, Path cameraDir, String day, String base, String imageId) throws IOException {
+        Path dayDir = cameraDir.resolve(day);
         for (int suffix = 0; suffix <= MAX_SUFFIX; suffix++) {
             String name = base + (suffix == 0 ? "" : "-" + suffix) + ".jpg";
+            Path image = dayDir.resolve(name);
+            if (Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Path marker = imageId == null ? null : remember(cameraDir, imageId, day + "/" + name);
             try {
-                Files.createLink(dayDir.resolve(name), temp);
+                Files.createLink(image, temp);
+                fsync(dayDir);
                 return name;
             } catch (FileAlreadyExistsException taken) {
-                // next suffix
+                forget(marker); // someone else's file, put there meanwhile: next suffix
+            } catch (IOException | RuntimeException e) {
+                if (Files.exists(image, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(image, temp)) {
+                    return name; // published; only the folder's sync failed, and the id is remembered
+                }
+                forget(marker);
+                throw e;
             }
         }
         throw new IOException("more than " + MAX_SUFFIX + " images named " + base + " in " + dayDir);
     }
 
-    private static void remember(Path dayDir, String imageId, String name) throws IOException {
-        Path ids = dayDir.resolve(IDS);
-        Files.createDirectories(ids);
-        Files.createSymbolicLink(ids.resolve(imageId), Path.of("..", name));
+    /** Remembers {@code imageId} as a link to {@code path} (from the camera folder), synced to disk. */
+    private static Path remember(Path cameraDir, String imageId, String path) throws IOException {
+        Path ids = directory(cameraDir, IDS);
+        Path marker = ids.resolve(imageId);
+        Files.deleteIfExists(marker); // a link whose image is gone, kept to refuse replays: the id is stored anew
+        Files.createSymbolicLink(marker, Path.of("..", path));
         fsync(ids);
+        return marker;
+    }
+
+    private static void forget(Path marker) {
+        if (marker == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(marker);
+        } catch (IOException e) {
+            LOG.warn("could not remove the id {} of an image not stored: {}", marker, e.toString());
+        }
+    }
+
+    /** Tells of a published image: latest.jpg and .stored. A failure here is logged: the image is stored. */
+    private void announce(Path cameraDir, String path) {
+        try {
+            updateLatest(cameraDir, path);
+            Path stored = root.resolve(STORED);
+            try (FileChannel signal = FileChannel.open(stored, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+                signal.force(false);
+            }
+        } catch (IOException e) {
+            LOG.warn("stored {}/{} but could not update {} or {}: {}", cameraDir.getFileName(), path, LATEST, STORED,
+                    e.toString());
+        }
     }
 
     private static void updateLatest(Path cameraDir, String target) throws IOException {
@@ -197,11 +271,20 @@ public final class ImageStore {
         Files.move(temp, latest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** {@code parent/name}, created if missing; a link or a file there is refused. */
     private static Path directory(Path parent, String name) throws IOException {
         Path dir = parent.resolve(name);
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
+        try {
+            Files.createDirectory(dir);
             fsync(parent);
+        } catch (FileAlreadyExistsException exists) {
+            BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isSymbolicLink()) {
+                throw new IOException(dir + " is a symbolic link; the receiver follows none below its root");
+            }
+            if (!a.isDirectory()) {
+                throw new IOException(dir + " is not a folder");
+            }
         }
         return dir;
     }

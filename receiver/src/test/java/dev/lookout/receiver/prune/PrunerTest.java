@@ -40,6 +40,23 @@ class PrunerTest {
     }
 
     @Test
+    void theIdOfARemovedImageIsKeptForAYearToRefuseReplays() throws IOException {
+        Path ids = Files.createDirectories(root.resolve("door/.ids"));
+        ImageTrees.write(root, "door", NOW.minus(Duration.ofDays(2)), Duration.ofMinutes(1), 1, JPEG);
+        for (String id : List.of("young", "old")) {
+            Files.createSymbolicLink(ids.resolve(id), Path.of("..", "2020-01-01", "00-00-00.000.jpg"));
+        }
+        Files.setAttribute(ids.resolve("old"), "lastModifiedTime",
+                java.nio.file.attribute.FileTime.from(NOW.minus(Pruner.ID_MEMORY).minusSeconds(1)),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+
+        pruner(30, 0, 0, null).apply(r -> { });
+
+        assertTrue(Files.isSymbolicLink(ids.resolve("young")));
+        assertFalse(Files.isSymbolicLink(ids.resolve("old")));
+    }
+
+    @Test
     void byAgeOldestDaysGoButMarkedImagesAndKeepFoldersStay() throws IOException {
         // 40 days, an image every 30 minutes: 1,920 images
         List<String> all = ImageTrees.write(root, "door", NOW.minus(Duration.ofDays(40)), Duration.ofMinutes(30), 1920, JPEG);

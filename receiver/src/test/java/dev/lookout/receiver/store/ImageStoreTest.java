@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageStoreTest {
@@ -74,15 +77,64 @@ class ImageStoreTest {
     }
 
     @Test
-    void anIdIsRememberedPerDay() throws Exception {
+    void anIdIsRememberedForTheCameraWhateverDayItLandsIn() throws Exception {
         ImageStore store = new ImageStore(root, ZoneOffset.UTC, 0);
         String path = store.put("door", CAPTURE, "00ff", JPEG);
         assertEquals(path, store.put("door", CAPTURE, "00ff", JPEG));
+        // a still taken before the clock was synchronised is filed by arrival: replayed a day later, it is the same image
+        assertEquals(path, store.put("door", CAPTURE.plusSeconds(86_400), "00ff", JPEG));
         ProtocolException replay = assertThrows(ProtocolException.class,
-                () -> store.put("door", CAPTURE, "00ff", Jpegs.noise(64, 48, 9)));
+                () -> store.put("door", CAPTURE.plusSeconds(2 * 86_400), "00ff", Jpegs.noise(64, 48, 9)));
         assertEquals(ErrorCode.REPLAY, replay.code());
+        assertEquals(List.of(path), Trees.images(root));
+    }
+
+    @Test
+    void anIdStaysKnownAfterItsImageWasRemoved() throws Exception {
+        ImageStore store = new ImageStore(root, ZoneOffset.UTC, 0);
+        String path = store.put("door", CAPTURE, "00ff", JPEG);
         Files.delete(root.resolve(path));
-        assertEquals(path, store.put("door", CAPTURE, "00ff", JPEG));
+        assertEquals(ErrorCode.REPLAY, assertThrows(ProtocolException.class,
+                () -> store.put("door", CAPTURE.plusSeconds(86_400), "00ff", JPEG)).code());
+        assertEquals(List.of(), Trees.images(root));
+    }
+
+    /** A link where the store expects a folder or a file of its own is refused, never followed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"door", "door/2026-03-29", "door/.ids"})
+    void refusesALinkWhereAFolderIsExpected(String link) throws Exception {
+        Path outside = Files.createDirectories(root.resolveSibling(root.getFileName() + "-outside"));
+        try {
+            Path at = root.resolve(link);
+            Files.createDirectories(at.getParent());
+            Files.createSymbolicLink(at, outside);
+            ImageStore store = new ImageStore(root, ZoneOffset.UTC, 0);
+            IOException e = assertThrows(IOException.class, () -> store.put("door", CAPTURE, "00ff", JPEG));
+            assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+            assertEquals(List.of(), Trees.files(outside));
+            assertEquals(List.of(), Trees.images(root));
+        } finally {
+            PathUtils.deleteDirectory(outside);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"door/.lock", ".stored"})
+    void neverWritesThroughALinkedFile(String link) throws Exception {
+        Path victim = Files.writeString(root.resolveSibling(root.getFileName() + "-victim"), "precious");
+        try {
+            Files.createDirectories(root.resolve("door"));
+            Files.createSymbolicLink(root.resolve(link), victim);
+            ImageStore store = new ImageStore(root, ZoneOffset.UTC, 0);
+            try {
+                store.put("door", CAPTURE, "00ff", JPEG);
+            } catch (IOException refused) {
+                assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
+            }
+            assertEquals("precious", Files.readString(victim));
+        } finally {
+            Files.delete(victim);
+        }
     }
 
     @Test
@@ -120,10 +172,7 @@ class ImageStoreTest {
      */
     @Test
     void aDiskFullDuringAPutLeavesNothingBehind() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
-        Path mount = Files.createDirectory(root.resolve("small"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m,nr_inodes=3", "tmpfs", mount.toString()) == 0,
-                "mount failed");
+        Path mount = tmpfs("nr_inodes=3");
         try {
             ImageStore store = new ImageStore(mount, ZoneOffset.UTC, 0);
             IOException e = assertThrows(IOException.class, () -> store.put("door", CAPTURE, null, JPEG));
@@ -134,6 +183,48 @@ class ImageStoreTest {
         } finally {
             run("umount", mount.toString());
         }
+    }
+
+    /**
+     * The inodes run out at every step of a put in turn (the temporary, the id, latest.jpg …): an
+     * image is either stored and answered with its path, or not stored and answered with an error;
+     * the sender's retry once there is room again never stores it a second time.
+     */
+    @Test
+    void aStorageFailureAtAnyStepNeverStoresAnImageTwice() throws Exception {
+        int failedAfterWriting = 0;
+        for (int inodes = 3; inodes <= 10; inodes++) {
+            Path mount = tmpfs("nr_inodes=" + inodes);
+            try {
+                ImageStore store = new ImageStore(mount, ZoneOffset.UTC, 0);
+                String first = null;
+                try {
+                    first = store.put("door", CAPTURE, "00ff", JPEG);
+                } catch (IOException full) {
+                    failedAfterWriting += Files.exists(mount.resolve("door/2026-03-29")) ? 1 : 0;
+                    assertEquals(List.of(), Trees.images(mount), "an image stored but answered with an error");
+                }
+                assertEquals(0, run("mount", "-o", "remount,nr_inodes=100", mount.toString()));
+                String retry = store.put("door", CAPTURE, "00ff", JPEG);
+                if (first != null) {
+                    assertEquals(first, retry);
+                }
+                assertEquals(List.of(retry), Trees.images(mount), "with " + inodes + " inodes");
+                assertEquals(List.of(), Trees.files(mount).stream().filter(f -> f.endsWith(".part")).toList());
+            } finally {
+                run("umount", mount.toString());
+            }
+        }
+        assertTrue(failedAfterWriting > 0, "no step after the temporary was provoked");
+    }
+
+    /** A fresh tmpfs below the test's folder; needs root, as CI has. */
+    private Path tmpfs(String options) throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        Path mount = Files.createDirectories(root.resolve("small"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m," + options, "tmpfs", mount.toString()) == 0,
+                "mount failed");
+        return mount;
     }
 
     private static int run(String... command) throws IOException, InterruptedException {
