@@ -48,9 +48,9 @@ public record FrameHeader(int flags, byte[] imageId, long captureMillis, int len
         return (flags & CLOCK_UNSYNCED) != 0;
     }
 
-    /** Bytes of image data that follow the header on the wire. */
-    public int bodyLength() {
-        return encrypted() ? length + ImageCipher.TAG_BYTES : length;
+    /** Bytes of image data that follow the header on the wire (a long: the tag may pass the int range). */
+    public long bodyLength() {
+        return encrypted() ? (long) length + ImageCipher.TAG_BYTES : length;
     }
 
     public String imageIdHex() {
@@ -103,7 +103,9 @@ public record FrameHeader(int flags, byte[] imageId, long captureMillis, int len
         if ((flags & ~KNOWN_FLAGS) != 0) {
             throw bad("unknown flags 0x" + Integer.toHexString(flags));
         }
-        b.getShort();
+        if (header.length < sizeFor(flags, 1) || b.getShort() != header.length) {
+            throw bad("header length " + header.length + " does not fit its flags 0x" + Integer.toHexString(flags));
+        }
         byte[] id = new byte[ID_BYTES];
         b.get(id);
         long capture = b.getLong();

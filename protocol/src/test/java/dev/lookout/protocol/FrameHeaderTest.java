@@ -92,6 +92,38 @@ class FrameHeaderTest {
         assertBad(b -> b.putInt(32, -1), "image length out of range: 4294967295");
     }
 
+    /** The repro: ENCRYPTED and a header length of 70, too short for the nonce and a name. */
+    @Test
+    void refusesAnEncryptedHeaderTooShortForItsNonce() {
+        byte[] raw = ByteBuffer.allocate(70).put(FrameHeader.MAGIC).put((byte) 1).put((byte) 1).putShort((short) 70)
+                .put(new byte[24]).putInt(1).array();
+        ProtocolException e = assertThrows(ProtocolException.class, () -> FrameHeader.decode(raw));
+        assertEquals(ErrorCode.BAD_FRAME, e.code());
+    }
+
+    /** Every header length the cap allows, with every flag combination: a refusal or a header, nothing else. */
+    @Test
+    void everyHeaderLengthIsDecodedOrRefused() {
+        for (int flags = 0; flags < 4; flags++) {
+            for (int size = FrameHeader.FIXED_BYTES; size <= FrameHeader.MAX_BYTES; size++) {
+                for (int nameLength : new int[] {1, size - 69, size - 81, 255}) {
+                    byte[] full = new byte[FrameHeader.MAX_BYTES + 1];
+                    ByteBuffer.wrap(full).put(FrameHeader.MAGIC).put((byte) 1).put((byte) flags).putShort((short) size)
+                            .put(new byte[24]).putInt(1);
+                    Arrays.fill(full, 81, full.length, (byte) 'c');
+                    full[68] = (byte) nameLength;
+                    full[80] = (byte) nameLength;
+                    byte[] raw = Arrays.copyOf(full, size);
+                    try {
+                        FrameHeader.decode(raw);
+                    } catch (ProtocolException refused) {
+                        assertEquals(ErrorCode.BAD_FRAME, refused.code());
+                    }
+                }
+            }
+        }
+    }
+
     private static void assertBad(Consumer<ByteBuffer> change, String message) {
         byte[] raw = plain().encode();
         change.accept(ByteBuffer.wrap(raw));
