@@ -3,8 +3,14 @@ package dev.lookout.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads framed images from a stream, never buffering more than one image's bytes. */
+/**
+ * Reads framed images from a stream, never buffering more than one image's bytes, and only as many
+ * as have arrived: a header's announced length reserves no memory.
+ */
 public final class FrameReader {
+    /** The largest array a JVM allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final InputStream in;
     private final long maxImageBytes;
 
@@ -36,8 +42,13 @@ public final class FrameReader {
             throw new ProtocolException(ErrorCode.TOO_LARGE,
                     "image of " + header.length() + " bytes exceeds the limit of " + maxImageBytes);
         }
-        byte[] body = new byte[header.bodyLength()];
-        readFully(body, 0, body.length, "image");
+        if (header.bodyLength() > MAX_ARRAY) {
+            throw new ProtocolException(ErrorCode.TOO_LARGE, "image of " + header.length() + " bytes is too large to hold");
+        }
+        byte[] body = in.readNBytes((int) header.bodyLength()); // grows with what arrives
+        if (body.length < header.bodyLength()) {
+            throw new ProtocolException(ErrorCode.TRUNCATED, "connection ended inside the image");
+        }
         return new Frame(header, raw, body);
     }
 

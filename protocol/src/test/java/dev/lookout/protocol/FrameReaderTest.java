@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +70,32 @@ class FrameReaderTest {
         byte[] headerOnly = Arrays.copyOf(frame, frame.length - IMAGE.length);
         FrameReader reader = new FrameReader(new ByteArrayInputStream(headerOnly), IMAGE.length - 1);
         assertEquals(ErrorCode.TOO_LARGE, assertThrows(ProtocolException.class, reader::next).code());
+    }
+
+    /** A header announcing close to 2 GiB, encrypted (length + tag passes the int range), then 10 bytes. */
+    @Test
+    void anAnnouncedLengthNearTheIntLimitIsRefusedNotAnOverflow() throws IOException {
+        byte[] frame = announcing(Integer.MAX_VALUE - 1, KEY);
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(frame), Integer.MAX_VALUE);
+        assertEquals(ErrorCode.TOO_LARGE, assertThrows(ProtocolException.class, reader::next).code());
+    }
+
+    /** Memory follows the bytes that arrive, not the length a header announces. */
+    @Test
+    void memoryFollowsTheBytesThatArrive() throws IOException {
+        byte[] frame = announcing(1 << 30, null);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(frame), 1L << 30);
+        assertEquals(ErrorCode.TRUNCATED, assertThrows(ProtocolException.class, reader::next).code());
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 8 << 20, allocated + " bytes allocated for a 10-byte body");
+    }
+
+    private static byte[] announcing(int length, ImageCipher cipher) throws IOException {
+        byte[] one = frames(cipher, 1);
+        byte[] headerOnly = Arrays.copyOf(one, one.length - IMAGE.length - (cipher == null ? 0 : ImageCipher.TAG_BYTES) + 10);
+        java.nio.ByteBuffer.wrap(headerOnly).putInt(32, length);
+        return headerOnly;
     }
 }
