@@ -1,15 +1,27 @@
 package dev.lookout.protocol;
 
-/** The rule for camera names: they become a folder name on the receiver. */
+import java.util.Set;
+
+/**
+ * The rule for camera names: they become a folder name in the receiver's image root, beside what
+ * the receiver and its gallery keep there themselves ({@code .stored}, {@code .gallery/},
+ * {@code index.html}) and among the names used inside a camera folder.
+ */
 public final class CameraName {
     private static final int MAX_LENGTH = 64;
+    /** Names the receiver, its gallery or a person's notes use in the image root or a camera folder. */
+    private static final Set<String> RESERVED = Set.of("index.html", "latest.jpg", "keep");
 
     private CameraName() {
     }
 
-    /** Whether {@code name} is {@code [A-Za-z0-9._-]{1,64}} and neither {@code .} nor {@code ..}. */
+    /**
+     * Whether {@code name} is {@code [A-Za-z0-9._-]{1,64}}, does not start with a dot (hidden
+     * folders are the receiver's own, and neither retention nor the gallery sees them), and is not
+     * {@code index.html}, {@code latest.jpg} or {@code keep}.
+     */
     public static boolean isValid(String name) {
-        if (name.isEmpty() || name.length() > MAX_LENGTH || name.equals(".") || name.equals("..")) {
+        if (name.isEmpty() || name.length() > MAX_LENGTH || name.charAt(0) == '.' || RESERVED.contains(name)) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
@@ -27,7 +39,8 @@ public final class CameraName {
     public static String check(String name) throws ProtocolException {
         if (!isValid(name)) {
             throw new ProtocolException(ErrorCode.BAD_CAMERA,
-                    "camera name must be 1-64 of A-Z a-z 0-9 . _ - (and not . or ..)");
+                    "camera name must be 1-64 of A-Z a-z 0-9 . _ -, not start with a dot, and not be "
+                    + String.join(", ", RESERVED.stream().sorted().toList()));
         }
         return name;
     }

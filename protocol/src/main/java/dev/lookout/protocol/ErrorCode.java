@@ -17,7 +17,7 @@ public enum ErrorCode {
     TOO_LARGE(false),
     /** The image is not a well-formed JPEG, or its digest does not match. */
     BAD_IMAGE(false),
-    /** The camera name is not {@code [A-Za-z0-9._-]{1,64}} (or is {@code .}/{@code ..}). */
+    /** The camera name is not {@code [A-Za-z0-9._-]{1,64}}, starts with a dot, or is reserved ({@link CameraName}). */
     BAD_CAMERA(false),
     /** Wrong key, tampered bytes, or a key mismatch between sender and receiver. */
     AUTH(true),
@@ -32,7 +32,13 @@ public enum ErrorCode {
     /** The receiver failed to store the image. */
     IO(true),
     /** The client was too slow: idle timeout or connection deadline. */
-    TIMEOUT(true);
+    TIMEOUT(true),
+    /**
+     * A receiver with a key found a header field out of range before it could authenticate the
+     * header: the frame may have been altered on the way. Ends the connection. (Agents older than
+     * this code take it, as any unknown code, for a retryable {@link #IO}.)
+     */
+    UNVERIFIED(true);
 
     private final boolean retryable;
 

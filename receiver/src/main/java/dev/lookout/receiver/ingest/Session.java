@@ -100,7 +100,7 @@ public final class Session {
             try {
                 frame = reader.next();
             } catch (ProtocolException e) {
-                reply(out, report, null, Reply.error(e.code(), e.getMessage()), 0, start);
+                reply(out, report, null, unauthenticated(e), 0, start);
                 return false;
             }
             if (frame == null) {
@@ -117,9 +117,22 @@ public final class Session {
         }
     }
 
+    /**
+     * A refusal of a header field read before the header could be authenticated: with a key, a
+     * field out of range may be a bit flipped on the way, so the agent is told to retry, not to set
+     * the image aside.
+     */
+    private Reply unauthenticated(ProtocolException e) {
+        boolean unverifiable = e.code() == ErrorCode.BAD_FRAME || e.code() == ErrorCode.TOO_LARGE;
+        if (policy.cipher() != null && unverifiable) {
+            return Reply.error(ErrorCode.UNVERIFIED, e.getMessage() + " (" + e.code().token() + " in a header not yet authenticated)");
+        }
+        return Reply.error(e.code(), e.getMessage());
+    }
+
+    /** Authenticates (with a key) or checks the digest (without), and only then looks at the header's camera. */
     private Reply ingest(FrameReader.Frame frame) throws ProtocolException {
         FrameHeader header = frame.header();
-        String camera = CameraName.check(header.camera());
         byte[] jpeg = frame.body();
         if (policy.cipher() != null) {
             if (!header.encrypted()) {
@@ -132,6 +145,7 @@ public final class Session {
             // Without a key the digest is the only integrity check; with one, the AEAD tag already covers every byte.
             throw new ProtocolException(ErrorCode.BAD_IMAGE, "SHA-256 does not match the header");
         }
+        String camera = CameraName.check(header.camera());
         Instant capture = Instant.ofEpochMilli(header.captureMillis());
         Instant now = Instant.now();
         if (header.clockUnsynced() || capture.isBefore(EARLIEST) || capture.isAfter(now.plus(LATEST_AHEAD))) {

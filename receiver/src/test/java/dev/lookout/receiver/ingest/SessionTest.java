@@ -2,8 +2,10 @@ package dev.lookout.receiver.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lookout.protocol.ErrorCode;
 import dev.lookout.protocol.FrameHeader;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.receiver.ExitStatus;
@@ -97,6 +99,36 @@ class SessionTest {
         int at = offset < 0 ? upload.length - 1 : offset;
         upload[at] ^= 0x01;
         assertRefused(InProcess.keyed(root, KEY), upload, "ERR auth ", ExitStatus.AUTH);
+    }
+
+    /**
+     * A bit flipped on the way in any field of an encrypted frame's header: the reply is a code the
+     * agent retries (the header is not authenticated until the whole frame is read), never one that
+     * sets the image aside; the unchanged frame is then stored.
+     */
+    @Test
+    void aFlippedHeaderBitNeverSetsAGoodImageAside() throws Exception {
+        byte[] upload = Uploads.framed(KEY, "door", jpeg);
+        int headerBytes = ByteBuffer.wrap(upload).getShort(6);
+        try (InProcess receiver = InProcess.keyed(root, KEY)) {
+            for (int bit = 0; bit < headerBytes * 8; bit++) {
+                byte[] flipped = upload.clone();
+                flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+                List<String> replies = receiver.upload(flipped).replies();
+                assertFalse(replies.isEmpty(), "bit " + bit);
+                for (String reply : replies) { // a shorter length reads part of the image as the next header
+                    ErrorCode code = ErrorCode.fromToken(reply.split(" ")[1]);
+                    assertTrue(code != null && code.retryable(), "bit " + bit + ": " + replies);
+                }
+            }
+            assertEquals(List.of(), Trees.files(root));
+            assertEquals(List.of("OK door/2026-05-04/10-20-30.456.jpg"), receiver.upload(upload).replies());
+        }
+    }
+
+    @Test
+    void aCameraNameIsCheckedOnlyOnceTheHeaderIsAuthenticated() throws Exception {
+        assertRefused(InProcess.keyed(root, KEY), Uploads.framed(KEY, ".hidden", jpeg), "ERR bad-camera ", ExitStatus.DATA);
     }
 
     @Test
@@ -251,7 +283,8 @@ class SessionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", ".", "../etc", "a/b", "/abs", "nul\0x", "cämera", "sp ace", "tab\t", "back\\slash"})
+    @ValueSource(strings = {"..", ".", "../etc", "a/b", "/abs", "nul\0x", "cämera", "sp ace", "tab\t", "back\\slash",
+        ".stored", ".gallery", ".x", "index.html", "latest.jpg", "keep"})
     void refusesCameraNamesThatAreNotPlainFolderNames(String camera) throws Exception {
         try (InProcess receiver = InProcess.plain(root)) {
             InProcess.Result result = receiver.upload(Uploads.framed(null, camera, jpeg));
