@@ -10,6 +10,7 @@ import dev.lookout.protocol.ProtocolException;
 import dev.lookout.receiver.support.Jpegs;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class JpegCheckTest {
@@ -67,6 +68,71 @@ class JpegCheckTest {
     void refusesWhatIsNoJpegAtAll() {
         assertBad("GIF89a and so on".getBytes(), "SOI");
         assertBad(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9}, "EOI before any image data");
+    }
+
+    /** The hostile campaign's input: a frame header, an SOS of length 2, no tables, EOI. ImageIO refuses it. */
+    @Test
+    void refusesAScanWithoutComponentsOrTables() {
+        byte[] tiny = HexFormat.of().parseHex("FFD8FFC0000B080001000101011100FFDA0002FFD9");
+        assertBad(tiny, "");
+        assertThrows(javax.imageio.IIOException.class, () -> javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(tiny)));
+    }
+
+    @Test
+    void refusesAScanHeaderOfTheWrongLength() {
+        byte[] wrong = COLOUR.clone();
+        int sos = indexOf(COLOUR, 0xDA);
+        wrong[sos + 3] = (byte) (wrong[sos + 3] - 2); // one component fewer than the count says
+        assertBad(wrong, "");
+    }
+
+    @Test
+    void refusesAScanOfAComponentTheFrameLacks() {
+        byte[] wrong = COLOUR.clone();
+        int sos = indexOf(COLOUR, 0xDA);
+        wrong[sos + 5] = 9;
+        assertBad(wrong, "component");
+    }
+
+    @Test
+    void refusesAFrameWhoseQuantisationTableIsMissing() {
+        byte[] noTables = without(COLOUR, 0xDB);
+        assertBad(noTables, "quantisation table");
+    }
+
+    /** A stream without Huffman tables (a webcam's MJPEG frame) decodes with the standard ones: accepted, as ImageIO does. */
+    @Test
+    void acceptsAStreamWithoutHuffmanTables() throws Exception {
+        byte[] mjpeg = without(COLOUR, 0xC4);
+        assertTrue(mjpeg.length < COLOUR.length);
+        assertDoesNotThrow(() -> JpegCheck.check(mjpeg));
+        assertTrue(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(mjpeg)) != null);
+    }
+
+    @Test
+    void refusesPrecisionsAndCodingsTheDecoderLacks() {
+        byte[] twelveBit = COLOUR.clone();
+        twelveBit[indexOf(COLOUR, 0xC0) + 4] = 12;
+        assertBad(twelveBit, "precision");
+        byte[] arithmetic = COLOUR.clone();
+        arithmetic[indexOf(COLOUR, 0xC0) + 1] = (byte) 0xC9;
+        assertBad(arithmetic, "frame type");
+    }
+
+    /** {@code jpeg} without its segments of type {@code marker} (before the first scan). */
+    private static byte[] without(byte[] jpeg, int marker) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        int pos = 2;
+        while ((jpeg[pos + 1] & 0xff) != 0xDA) {
+            int length = ((jpeg[pos + 2] & 0xff) << 8) | (jpeg[pos + 3] & 0xff);
+            if ((jpeg[pos + 1] & 0xff) != marker) {
+                out.write(jpeg, pos, length + 2);
+            }
+            pos += length + 2;
+        }
+        out.write(jpeg, pos, jpeg.length - pos);
+        return out.toByteArray();
     }
 
     private static int indexOf(byte[] jpeg, int marker) {
