@@ -32,6 +32,8 @@ public final class Settings {
     static final String ALLOW_RAW = "allow-raw";
     static final String MAX_BYTES = "max-bytes";
     static final String MAX_BYTES_DEFAULT = "32MiB";
+    /** The largest max-bytes: an image is held in memory while it is checked and stored. */
+    static final long MAX_BYTES_LIMIT = 1L << 30;
     static final String MIN_FREE = "min-free";
     static final String MIN_FREE_DEFAULT = "1GiB";
     static final String IDLE_TIMEOUT = "idle-timeout";
@@ -62,7 +64,7 @@ public final class Settings {
     Boolean allowRaw;
 
     @Option(names = "--" + MAX_BYTES, paramLabel = "SIZE", defaultValue = MAX_BYTES_DEFAULT,
-            description = "Largest image accepted (default: ${DEFAULT-VALUE}).")
+            description = "Largest image accepted, at most 1GiB (default: ${DEFAULT-VALUE}).")
     ByteSize maxBytes;
 
     @Option(names = "--" + MIN_FREE, paramLabel = "SIZE", defaultValue = MIN_FREE_DEFAULT,
@@ -123,6 +125,9 @@ public final class Settings {
     Launcher launcher() throws ReceiverException {
         if (maxBytes.bytes() < 1 || maxConnections < 1) {
             throw new ReceiverException(ExitStatus.USAGE, "--max-bytes and --max-connections must be positive");
+        }
+        if (maxBytes.bytes() > MAX_BYTES_LIMIT) {
+            throw new ReceiverException(ExitStatus.USAGE, "--max-bytes is at most 1 GiB (an image is held in memory)");
         }
         try {
             Files.createDirectories(dir);

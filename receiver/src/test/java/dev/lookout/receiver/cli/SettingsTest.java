@@ -93,4 +93,19 @@ class SettingsTest {
         assertEquals(ExitStatus.CONFIG, assertThrows(ReceiverException.class,
                 () -> ConfigFile.load(dir.resolve("missing.properties"))).status());
     }
+
+    /** An image is held in memory: max-bytes is bounded (on the command line and in the file) to 1 GiB. */
+    @Test
+    void maxBytesIsBoundedTo1GiB() throws Exception {
+        Properties file = new Properties();
+        file.setProperty("dir", dir.toString());
+        file.setProperty("max-bytes", "1GiB");
+        Settings.fromFile(file).launcher();
+        for (String tooLarge : new String[] {"1025MiB", "3G", "8T"}) {
+            file.setProperty("max-bytes", tooLarge);
+            ReceiverException e = assertThrows(ReceiverException.class, () -> Settings.fromFile(file).launcher());
+            assertEquals(ExitStatus.USAGE, e.status());
+            assertTrue(e.getMessage().contains("at most 1 GiB"), e.getMessage());
+        }
+    }
 }
