@@ -15,6 +15,7 @@ import dev.lookout.agent.schedule.Schedules;
 import dev.lookout.agent.send.Backoff;
 import dev.lookout.agent.send.Courier;
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.agent.spool.SpoolFullException;
 import dev.lookout.protocol.FrameWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -128,6 +129,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             try {
                 spool(spool, encoder, still, clock.unsynced());
                 courier.stillSpooled();
+            } catch (SpoolFullException e) {
+                LOG.warn("still lost: {}", e.getMessage());
             } catch (IOException e) {
                 LOG.warn("cannot spool a still: {}", e.toString());
             }
