@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP relay that a fault test starts inside the receiver's network namespace, between the agent
  * and the receiver: it forwards both ways and, as told on standard input, delays every chunk
  * ({@code delay MS}), flips one bit in a share of the chunks going to the receiver ({@code flip P}:
- * bit flips past TCP, whose checksum would catch them on the wire), flips one bit in the header of a
- * share of the frames ({@code header-flip P}: one byte in twenty is header, so a flip anywhere
- * rarely hits one), or forwards cleanly again ({@code clean}). Prints {@code relay ready} once it
+ * bit flips past TCP, whose checksum would catch them on the wire), flips one bit in the fixed header
+ * fields of a share of the frames ({@code header-flip P}: few bytes are header, so a flip anywhere
+ * rarely hits one), stops reading from the agent ({@code stall}: a laptop that hangs, a link that
+ * stops moving), or forwards cleanly again ({@code clean}). Prints {@code relay ready} once it
  * listens.
  *
  * <p>Usage: {@code FaultRelay LISTEN_HOST LISTEN_PORT TARGET_HOST TARGET_PORT SEED}
@@ -28,7 +29,10 @@ public final class FaultRelay {
     private static volatile long delayMillis;
     private static volatile double flipShare;
     private static volatile double headerFlipShare;
+    private static volatile boolean stalled;
     private static final byte[] MAGIC = {'L', 'K', 'I', 'M'};
+    /** The header's fixed fields after the magic: version, flags, header length, id, time, length. */
+    private static final int FIXED_HEADER = 32;
 
     private FaultRelay() {
     }
@@ -38,6 +42,7 @@ public final class FaultRelay {
         Random random = new Random(Long.parseLong(args[4]));
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
+        server.setReceiveBufferSize(16 * 1024); // a stall backs up to the agent soon
         server.bind(new InetSocketAddress(args[0], Integer.parseInt(args[1])));
         Thread commands = new Thread(FaultRelay::readCommands, "commands");
         commands.setDaemon(true);
@@ -69,7 +74,9 @@ public final class FaultRelay {
                     case "delay" -> delayMillis = Long.parseLong(words[1]);
                     case "flip" -> flipShare = Double.parseDouble(words[1]);
                     case "header-flip" -> headerFlipShare = Double.parseDouble(words[1]);
+                    case "stall" -> stalled = true;
                     case "clean" -> {
+                        stalled = false;
                         delayMillis = 0;
                         flipShare = 0;
                         headerFlipShare = 0;
@@ -95,7 +102,14 @@ public final class FaultRelay {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 int n;
-                while ((n = in.read(buffer)) > 0) {
+                while (true) {
+                    while (upstream && stalled) {
+                        Thread.sleep(20);
+                    }
+                    n = in.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
                     if (delayMillis > 0) {
                         Thread.sleep(delayMillis);
                     }
@@ -124,7 +138,7 @@ public final class FaultRelay {
         }
         for (int at = 0; at + MAGIC.length < n; at++) {
             if (Arrays.equals(buffer, at, at + MAGIC.length, MAGIC, 0, MAGIC.length) && flips.nextDouble() < headerFlipShare) {
-                int in = at + MAGIC.length + flips.nextInt(Math.min(60, n - at - MAGIC.length));
+                int in = at + MAGIC.length + flips.nextInt(Math.min(FIXED_HEADER, n - at - MAGIC.length));
                 buffer[in] ^= (byte) (1 << flips.nextInt(8));
             }
         }

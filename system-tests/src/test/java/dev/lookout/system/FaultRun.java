@@ -233,6 +233,14 @@ final class FaultRun implements AutoCloseable {
         return lastExit;
     }
 
+    /** How many lines of the flushes' output so far contain {@code text}. */
+    long logged(String text) throws IOException {
+        Path log = dir.resolve("agent.log");
+        try (Stream<String> lines = Files.exists(log) ? Files.lines(log) : Stream.empty()) {
+            return lines.filter(line -> line.contains(text)).count();
+        }
+    }
+
     /** How many flushes of this run failed so far. */
     int failures() {
         return failures;
