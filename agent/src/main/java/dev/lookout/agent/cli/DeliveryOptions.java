@@ -19,7 +19,8 @@ final class DeliveryOptions {
     Path keyFile;
 
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
-            description = "Longest wait to connect and for each reply (default: ${DEFAULT-VALUE}).")
+            description = "Longest wait to connect, for a write to be taken in (a receiver that stops reading) and"
+                    + " for each reply (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     Sender sender() throws ConfigException {

@@ -15,6 +15,7 @@ import dev.lookout.agent.schedule.Schedules;
 import dev.lookout.agent.send.Backoff;
 import dev.lookout.agent.send.Courier;
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.agent.spool.SpoolFullException;
 import dev.lookout.protocol.FrameWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -128,6 +129,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             try {
                 spool(spool, encoder, still, clock.unsynced());
                 courier.stillSpooled();
+            } catch (SpoolFullException e) {
+                LOG.warn("still lost: {}", e.getMessage());
             } catch (IOException e) {
                 LOG.warn("cannot spool a still: {}", e.toString());
             }
@@ -144,13 +147,21 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         }
         ControlServer controlServer = control;
         plan(schedules, courier, arming, device, snapshot);
-        Thread stop = new Thread(() -> finish(pipeline, schedules, courier, webcam, controlServer), "stop");
+        // Stopped by SIGTERM, the agent finishes as at the end of --duration and exits 0, as then
+        // (a JVM ended by a signal would exit 143 after its hooks).
+        Thread stop = new Thread(() -> {
+            finish(pipeline, schedules, courier, webcam, controlServer);
+            Runtime.getRuntime().halt(ExitStatus.OK.code());
+        }, "stop");
         Runtime.getRuntime().addShutdownHook(stop);
-        LOG.info("watching {} as '{}', sending to {}; armed: {}; control socket {}", detection.source(), name, delivery.to,
-                arming.describe(), controlPath);
-        courier.now();
-        watch(device, pipeline, arming);
-        Runtime.getRuntime().removeShutdownHook(stop);
+        try {
+            LOG.info("watching {} as '{}', sending to {}; armed: {}; control socket {}", detection.source(), name,
+                    delivery.to, arming.describe(), controlPath);
+            courier.now();
+            watch(device, pipeline, arming);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(stop);
+        }
         finish(pipeline, schedules, courier, webcam, controlServer);
         return ExitStatus.OK.code();
     }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The running agent's deliveries, on one thread of their own. A new still is sent at once while
  * the receiver answers; once a drain fails, stills wait in the spool and the next try comes after
  * the {@link Backoff}'s wait (all that waits then goes together, in batches). {@link #now()} tries
- * at once whatever the backoff says. Each drain first takes in the spool's outbox.
+ * at once whatever the backoff says. Each drain also takes in the spool's outbox
+ * ({@link Drainer#drainWithOutbox}).
  */
 public final class Courier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
@@ -67,8 +68,7 @@ public final class Courier implements AutoCloseable {
     private void drain() {
         String problem;
         try {
-            spool.importOutbox(camera);
-            problem = drainer.drain().problem();
+            problem = drainer.drainWithOutbox(camera).problem();
         } catch (Exception e) {
             problem = "sending failed: " + e;
         }

@@ -33,9 +33,37 @@ public final class Drainer {
     /**
      * What one drain did.
      *
+     * @param imported JPEGs taken in from the outbox
      * @param problem why stills were kept, or {@code null} when the spool was emptied
      */
-    public record Result(int delivered, int rejected, int left, String problem) {
+    public record Result(int imported, int delivered, int rejected, int left, String problem) {
+    }
+
+    /**
+     * Takes in the spool's outbox as far as the spool has room and drains, again and again while
+     * JPEGs wait in the outbox and the last round made room: a full spool is emptied first, so that
+     * taking in more never stands in the way of sending what waits.
+     *
+     * @param camera the name of JPEGs taken from the outbox
+     */
+    public Result drainWithOutbox(String camera) throws Exception {
+        int imported = 0;
+        int sent = 0;
+        int rejected = 0;
+        while (true) {
+            int taken = spool.importOutbox(camera);
+            Result round = drain();
+            imported += taken;
+            sent += round.delivered();
+            rejected += round.rejected();
+            int waiting = spool.outboxSize();
+            boolean progress = taken + round.delivered() + round.rejected() > 0;
+            if (round.problem() != null || waiting == 0 || !progress) {
+                String problem = round.problem() != null || waiting == 0 ? round.problem()
+                        : "spool full: " + waiting + " JPEGs wait in outbox/";
+                return new Result(imported, sent, rejected, round.left(), problem);
+            }
+        }
     }
 
     public Result drain() throws Exception {
@@ -45,7 +73,7 @@ public final class Drainer {
             while (true) {
                 List<Spool.Entry> entries = spool.peek(batch);
                 if (entries.isEmpty()) {
-                    return new Result(sent, rejected, 0, null);
+                    return new Result(0, sent, rejected, 0, null);
                 }
                 List<Upload> uploads = new ArrayList<>();
                 for (Spool.Entry entry : entries) {
@@ -56,7 +84,7 @@ public final class Drainer {
                 try {
                     replies = sender.send(uploads);
                 } catch (IOException e) {
-                    return new Result(sent, rejected, spool.size(), "cannot connect: " + e.getMessage());
+                    return new Result(0, sent, rejected, spool.size(), "cannot connect: " + e.getMessage());
                 }
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 for (int i = 0; i < entries.size(); i++) {
@@ -70,7 +98,7 @@ public final class Drainer {
                         rejected++;
                     } else {
                         String why = reply == null ? "no reply (connection ended)" : reply.code().token() + " " + reply.text();
-                        return new Result(sent, rejected, spool.size(), why);
+                        return new Result(0, sent, rejected, spool.size(), why);
                     }
                 }
             }

@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * One upload: connect, write one or more frames (encrypted with the key when there is one),
- * half-close, read every reply line to the receiver's end of stream, close.
+ * half-close, read every reply line to the receiver's end of stream, close. The timeout bounds the
+ * connect, each write (a receiver that stops reading) and each wait for a reply.
  */
 public final class Sender {
     private final Address target;
@@ -44,7 +45,7 @@ public final class Sender {
             socket.connect(target.socketAddress(), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             try {
-                OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+                OutputStream out = new BufferedOutputStream(new StalledWriteGuard(socket, timeout), 64 * 1024);
                 FrameWriter writer = new FrameWriter(out, cipher);
                 for (Upload u : uploads) {
                     writer.write(u.camera(), u.captureMillis(), u.imageId(), u.clockUnsynced(), u.jpeg());
@@ -52,6 +53,9 @@ public final class Sender {
                 out.flush();
                 socket.shutdownOutput();
             } catch (IOException stoppedReading) {
+                if (socket.isClosed()) {
+                    return List.of(Reply.error(ErrorCode.IO, "connection failed: " + stoppedReading.getMessage()));
+                }
                 // The receiver may have stopped reading (an oversize or broken frame) and said why: read on.
             }
             return replies(socket);

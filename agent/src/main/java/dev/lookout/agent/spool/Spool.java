@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * between sending and {@code remove}, the entry is sent again: the image id makes that retry
  * idempotent at the receiver.
  *
- * A crash during {@link #add} can leave a hidden temporary file; the next opening of the spool
- * removes those older than a minute.
+ * A failed {@link #add} removes its temporary file at once; only a crash can leave one, and the next
+ * opening of the spool removes those older than a minute. On a full disk {@link #add} throws
+ * {@link SpoolFullException}; {@link #importOutbox} then leaves the rest of the outbox where it is,
+ * so that sending what waits, which frees the room, never depends on taking in more.
  *
  * <p>Not guaranteed: when the spool is over {@code maxBytes} or {@code maxFiles}, {@link #add} drops
  * the oldest entries (logged with their count) — an SD card must not fill up. Draining is serialised
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class Spool {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     private static final String SUFFIX = ".frame";
+    /** How the kernel's ENOSPC (no block or no inode left) reaches Java: only in the message. */
+    private static final String NO_SPACE = "No space left on device";
 
     private final Path dir;
     private final long maxBytes;
@@ -88,18 +92,30 @@ public final class Spool {
         String name = String.format("%013d-%s%s", Math.max(0, captureMillis), HexFormat.of().formatHex(imageId), SUFFIX);
         Path target = dir.resolve(name);
         Path temp = dir.resolve(".tmp-" + name);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try {
+            write(temp, frame);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw String.valueOf(e.getMessage()).contains(NO_SPACE)
+                    ? new SpoolFullException("spool full: no room in " + dir + " for a still of " + frame.length
+                            + " bytes (" + NO_SPACE + "); it takes more once the stills waiting are sent", e)
+                    : e;
+        }
+        fsync(dir);
+        trim();
+        return new Entry(target, parse(frame, target));
+    }
+
+    private static void write(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(frame);
+            ByteBuffer bytes = ByteBuffer.wrap(content);
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
             channel.force(true);
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsync(dir);
-        trim();
-        return new Entry(target, parse(frame, target));
     }
 
     /** Up to {@code n} entries, oldest first, each read once. Removes nothing. */
@@ -136,19 +152,37 @@ public final class Spool {
      * Turns the JPEGs dropped into {@link #outbox()} into entries (capture time: the file's mtime;
      * id: the first 16 bytes of its SHA-256, so the same file twice is one image) and deletes them.
      * Names starting with a dot are left alone: that is where a writer puts a file it is still writing.
+     * When the spool is full, the rest stays in the outbox (logged in one line) for a later call.
+     *
+     * @return how many were taken in
      */
     public int importOutbox(String camera) throws IOException {
-        List<Path> dropped;
-        try (Stream<Path> files = Files.list(outbox())) {
-            dropped = files.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p))
-                    .sorted().toList();
-        }
+        List<Path> dropped = outboxFiles();
+        int taken = 0;
         for (Path file : dropped) {
             byte[] jpeg = Files.readAllBytes(file);
-            add(camera, Files.getLastModifiedTime(file).toMillis(), FrameWriter.contentId(jpeg), false, jpeg);
+            try {
+                add(camera, Files.getLastModifiedTime(file).toMillis(), FrameWriter.contentId(jpeg), false, jpeg);
+            } catch (SpoolFullException e) {
+                LOG.warn("{}: {} JPEGs wait in outbox/", e.getMessage(), dropped.size() - taken);
+                return taken;
+            }
             Files.delete(file);
+            taken++;
         }
-        return dropped.size();
+        return taken;
+    }
+
+    /** How many JPEGs wait in the outbox. */
+    public int outboxSize() throws IOException {
+        return outboxFiles().size();
+    }
+
+    private List<Path> outboxFiles() throws IOException {
+        try (Stream<Path> files = Files.list(outbox())) {
+            return files.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p))
+                    .sorted().toList();
+        }
     }
 
     /** Held by whoever drains the spool, so that two drainers never send the same entry at once. */

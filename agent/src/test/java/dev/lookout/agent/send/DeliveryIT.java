@@ -9,6 +9,7 @@ import dev.lookout.agent.capture.SyntheticScene;
 import dev.lookout.agent.spool.Spool;
 import dev.lookout.agent.support.ReceiverProcess;
 import dev.lookout.agent.support.Rig;
+import dev.lookout.agent.support.Tmpfs;
 import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.PresharedKey;
 import java.io.ByteArrayOutputStream;
@@ -199,6 +200,49 @@ class DeliveryIT {
         assertArrayEquals(jpeg, Files.readAllBytes(stored().get(0)));
         try (Stream<Path> outbox = Files.list(spoolDir.resolve("outbox"))) {
             assertEquals(0, outbox.count());
+        }
+    }
+
+    /**
+     * The Pi's spool disk full (a real tmpfs) with JPEGs waiting in the outbox: flush sends what is
+     * spooled first, which makes room, then takes in the outbox and sends that too; it says once that
+     * the spool was full and leaves no temporary behind.
+     */
+    @Test
+    void aFullSpoolDiskDrainsAndThenTakesInTheOutbox() throws Exception {
+        try (Tmpfs disk = Tmpfs.mount(spoolDir, "size=256k")) {
+            Spool spool = new Spool(spoolDir, 1L << 30, 10_000);
+            SyntheticScene scene = SyntheticScene.builder(160, 120).frames(400).object(0, 10, 30, 40).build();
+            int dropped = 0;
+            int spooled = 0;
+            Frame frame;
+            while ((frame = scene.next()) != null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ImageIO.write(frame.image(), "jpeg", out);
+                byte[] jpeg = out.toByteArray();
+                try {
+                    if (dropped < 3) {
+                        Files.write(spoolDir.resolve("outbox/dropped-" + dropped + ".jpg"), jpeg);
+                        dropped++;
+                    } else {
+                        spool.add("door", T0 + frame.index() * 1000, FrameWriter.contentId(jpeg), false, jpeg);
+                        spooled++;
+                    }
+                } catch (IOException full) {
+                    break;
+                }
+            }
+            assertTrue(spooled > 3 && frame != null, "the disk filled up: " + spooled);
+            startReceiver();
+            Result result = flush(key);
+            assertEquals(0, result.code(), result.err());
+            assertTrue(result.err().endsWith("3 taken from the outbox, " + (spooled + 3) + " delivered, 0 rejected, 0 kept"),
+                    result.err());
+            assertEquals(1, result.err().lines().filter(line -> line.contains("spool full")).count(), result.err());
+            assertEquals(spooled + 3, stored().size());
+            try (Stream<Path> left = Files.list(spoolDir)) {
+                assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".tmp")).toList());
+            }
         }
     }
 

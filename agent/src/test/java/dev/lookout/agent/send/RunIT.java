@@ -94,6 +94,7 @@ class RunIT {
             agent.destroy();
             assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
         }
+        assertEquals(0, agent.exitValue(), "stopped by SIGTERM, a clean stop: " + Rig.read(log));
         Matcher waits = Pattern.compile("next try in (\\d+) s").matcher(Rig.read(log));
         assertTrue(waits.results().allMatch(m -> Integer.parseInt(m.group(1)) <= 4), Rig.read(log));
     }

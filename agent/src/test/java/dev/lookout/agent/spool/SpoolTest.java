@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lookout.agent.support.Tmpfs;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,42 @@ class SpoolTest {
         }
         try (AutoCloseable again = spool.drainLock()) {
             assertTrue(Files.exists(dir.resolve(".drain.lock")));
+        }
+    }
+
+    /**
+     * A real full disk (a 64 KiB tmpfs): the add that does not fit says "spool full" and leaves no
+     * temporary file behind; what is spooled stays whole; the outbox stays put, in one log line, and
+     * is taken in once sending made room.
+     */
+    @Test
+    void aFullDiskLeavesNoTemporaryAndTheOutboxWaitsForRoom() throws Exception {
+        try (Tmpfs disk = Tmpfs.mount(dir.resolve("disk"), "size=64k")) {
+            Spool spool = new Spool(disk.path(), 1 << 30, 10_000);
+            Files.write(spool.outbox().resolve("dropped.jpg"), new byte[9000]);
+            int added = 0;
+            SpoolFullException full = null;
+            while (full == null) {
+                try {
+                    spool.add("door", 1000 + added, id(added), false, new byte[8000]);
+                    added++;
+                } catch (SpoolFullException e) {
+                    full = e;
+                }
+            }
+            assertTrue(full.getMessage().startsWith("spool full: no room in "), full.getMessage());
+            try (Stream<Path> files = Files.list(disk.path())) {
+                assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".tmp")).toList());
+            }
+            assertEquals(added, spool.size());
+            assertEquals(0, spool.importOutbox("door"));
+            assertEquals(1, spool.outboxSize());
+            for (Spool.Entry entry : spool.peek(added)) {
+                assertEquals(8000, entry.frame().body().length);
+                spool.remove(entry);
+            }
+            assertEquals(1, spool.importOutbox("door"));
+            assertEquals(0, spool.outboxSize());
         }
     }
 }
