@@ -198,6 +198,7 @@ install_agent() {
     install -m 644 "$here/agent/lookout-agent.tmpfiles" /etc/tmpfiles.d/lookout-agent.conf
     systemd-sysusers lookout.conf
     systemd-tmpfiles --create lookout-agent.conf
+    install -d -m 755 "$etc"
     if [ -n "$key" ]; then
         [ -r "$key" ] || fail "cannot read the key $key" 66
         install -m 600 -o lookout -g lookout "$key" "$etc/agent.key"

@@ -62,6 +62,17 @@ pid1=$(pgrep -P "$nspawn" | head -1)
 await 60 "nsenter -t $pid1 -a systemctl is-system-running --wait" || true
 ok "booted: $(inside systemctl is-system-running)"
 
+# --- 0. the camera first, on a machine where no receiver was installed ---
+step "agent: units/install.sh agent, before any receiver"
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=5:duration=6" -q:v 4 "$work/clip/f%03d.jpg"
+chmod -R a+rX "$work/clip"
+java -jar "$repo/receiver/target/lookout-receiver.jar" keygen "$work/first.key" 2>/dev/null
+cp "$work/first.key" "/proc/$pid1/root/root/first.key"
+inside sh -c "cd /src && units/install.sh agent --key /root/first.key --to 127.0.0.1:$port --camera first --source file:/clip" \
+    >"$work/agent-install.log" 2>&1 || fail "the agent install failed: $(cat "$work/agent-install.log")"
+inside systemctl is-active -q lookout-agent || fail "the agent is not running: $(inside journalctl -u lookout-agent --no-pager | tail)"
+ok "the agent installs and starts on a machine without a receiver"
+
 # --- 1. the receiver, per connection ---
 step "receiver: units/install.sh receiver --system"
 inside sh -c 'cd /src && units/install.sh receiver --system'
@@ -121,8 +132,6 @@ inside systemctl enable --now lookout-receiver.socket
 
 # --- 3. the agent ---
 step "agent: units/install.sh agent"
-ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=5:duration=6" -q:v 4 "$work/clip/f%03d.jpg"
-chmod -R a+rX "$work/clip"
 # NTP has set the clock (the container has none of its own to wait for)
 inside sh -c 'mkdir -p /run/systemd/timesync && touch /run/systemd/timesync/synchronized'
 inside sh -c "cd /src && units/install.sh agent --key /etc/lookout/receiver.key --to 127.0.0.1:$port --camera door --source file:/clip"
