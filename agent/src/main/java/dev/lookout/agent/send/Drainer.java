@@ -36,7 +36,13 @@ public final class Drainer {
      * @param problem why stills were kept, or {@code null} when the spool was emptied
      */
     public record Result(int delivered, int rejected, int left, String problem) {
+        /** Whether the drain stopped because no connection could be made (the receiver is away). */
+        public boolean unreachable() {
+            return problem != null && problem.startsWith(CANNOT_CONNECT);
+        }
     }
+
+    private static final String CANNOT_CONNECT = "cannot connect: ";
 
     public Result drain() throws Exception {
         int sent = 0;
@@ -56,7 +62,7 @@ public final class Drainer {
                 try {
                     replies = sender.send(uploads);
                 } catch (IOException e) {
-                    return new Result(sent, rejected, spool.size(), "cannot connect: " + e.getMessage());
+                    return new Result(sent, rejected, spool.size(), CANNOT_CONNECT + e.getMessage());
                 }
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 for (int i = 0; i < entries.size(); i++) {
