@@ -72,10 +72,20 @@ inside sh -c "cd /src && units/install.sh agent --key /root/first.key --to 127.0
     >"$work/agent-install.log" 2>&1 || fail "the agent install failed: $(cat "$work/agent-install.log")"
 inside systemctl is-active -q lookout-agent || fail "the agent is not running: $(inside journalctl -u lookout-agent --no-pager | tail)"
 ok "the agent installs and starts on a machine without a receiver"
+await 30 "nsenter -t $pid1 -a journalctl -u lookout-agent -o cat --no-pager | grep -q 'waiting for the clock to be synchronised (NTP), 60 s at most'" \
+    || fail "no word of the clock wait: $(inside journalctl -u lookout-agent --no-pager | tail)"
+await 30 "nsenter -t $pid1 -a /usr/local/bin/lookout-agent ctl status | grep -q '^starting: waiting for clock sync'" \
+    || fail "ctl status during the clock wait: $(inside /usr/local/bin/lookout-agent ctl status 2>&1)"
+ok "the clock wait is logged, and ctl status answers during it"
 
 # --- 1. the receiver, per connection ---
 step "receiver: units/install.sh receiver --system"
-inside sh -c 'cd /src && units/install.sh receiver --system'
+inside sh -c 'cd /src && units/install.sh receiver --system' >"$work/receiver-install.log" 2>&1 \
+    || fail "the receiver install failed: $(cat "$work/receiver-install.log")"
+grep -q "^lookout: created a new key /etc/lookout/receiver.key" "$work/receiver-install.log" \
+    && grep -q "sudo cat /etc/lookout/receiver.key | ssh pi@camera 'umask 077; cat > lookout.key'" "$work/receiver-install.log" \
+    && ! grep -v '^lookout: ' "$work/receiver-install.log" || fail "the receiver install's words: $(cat "$work/receiver-install.log")"
+ok "the install says it made a new key and how to copy it; it prints nothing else"
 cp "/proc/$pid1/root/etc/lookout/receiver.key" "$work/key"
 inside systemctl is-active lookout-receiver.socket lookout-gallery.path lookout-prune.timer >/dev/null || fail "units not active"
 images=/var/lib/lookout/images
@@ -131,10 +141,15 @@ inside systemctl disable --now lookout-receiver-listener.socket
 inside systemctl enable --now lookout-receiver.socket
 
 # --- 3. the agent ---
-step "agent: units/install.sh agent"
+step "agent: units/install.sh agent again, with the receiver's key and another name"
 # NTP has set the clock (the container has none of its own to wait for)
 inside sh -c 'mkdir -p /run/systemd/timesync && touch /run/systemd/timesync/synchronized'
-inside sh -c "cd /src && units/install.sh agent --key /etc/lookout/receiver.key --to 127.0.0.1:$port --camera door --source file:/clip"
+inside sh -c "cd /src && units/install.sh agent --key /etc/lookout/receiver.key --camera door" >"$work/agent-again.log" 2>&1 \
+    || fail "the second agent install failed: $(cat "$work/agent-again.log")"
+grep -q '^lookout: set in agent.properties: camera=door$' "$work/agent-again.log" \
+    && grep -q '^lookout: replacing the key /etc/lookout/agent.key$' "$work/agent-again.log" \
+    || fail "the re-run's words: $(cat "$work/agent-again.log")"
+inside grep -qx 'to=127.0.0.1:4444' /etc/lookout/agent.properties || fail "the re-run lost --to"
 await 60 "[ \$(nsenter -t $pid1 -a sh -c \"find $images/door -name '*.jpg' -type f 2>/dev/null | wc -l\") -ge 2 ]" \
     || fail "no stills from the agent: $(inside journalctl -u lookout-agent --no-pager | tail -20)"
 ok "the agent's stills arrive ($(count $images/door))"
@@ -146,9 +161,16 @@ inside systemctl start lookout-agent
 await 60 "[ \$(nsenter -t $pid1 -a sh -c \"find $images/door -name '*.jpg' -type f | wc -l\") -gt $before ]" \
     || fail "no stills after the restart"
 ok "stop leaves no partial spool entry; restart resumes"
-status=$(inside /opt/lookout/lookout-agent ctl --control /run/lookout-agent/control.sock status)
+status=$(inside sh -c 'PATH=/usr/local/bin:/usr/bin:/bin lookout-agent ctl status')
 echo "$status" | grep -q '^camera: door (file:/clip' || fail "ctl status: $status"
-ok "ctl status answers"
+ok "lookout-agent ctl status answers, from PATH"
+inside useradd -M -s /bin/sh bob
+denied=$(inside setpriv --reuid=bob --regid=bob --init-groups /usr/local/bin/lookout-agent ctl status 2>&1 || true)
+echo "$denied" | grep -q 'sudo usermod -aG lookout' || fail "ctl outside the group: $denied"
+ok "ctl outside the group says how to join it"
+doc=$(inside systemctl show -P Documentation lookout-agent.service)
+inside test -r "${doc#file://}" || fail "the unit's documentation $doc is not installed"
+ok "the unit's documentation is installed ($doc)"
 
 # --- 4. path and timer units ---
 step "snapshot, prune, outbox"
@@ -171,11 +193,22 @@ await 30 "nsenter -t $pid1 -a journalctl -u lookout-agent-flush.service -o cat -
     || fail "the outbox was not shipped: $(inside journalctl -u lookout-agent-flush.service --no-pager | tail)"
 ok "a JPEG dropped into the outbox was shipped by lookout-agent-flush.path"
 [ -z "$(inside systemctl --failed --no-legend)" ] || fail "failed units: $(inside systemctl --failed --no-legend)"
-inside systemctl disable --now lookout-agent lookout-agent-flush.path lookout-agent-flush.timer lookout-snapshot.timer
+inside sh -c 'cd /src && units/install.sh purge agent' >"$work/purge-agent.log" 2>&1 \
+    || fail "purge agent: $(cat "$work/purge-agent.log")"
+inside test ! -e /etc/lookout/agent.properties -a ! -e /etc/lookout/agent.key -a ! -e /usr/local/bin/lookout-agent \
+    -a ! -e /etc/tmpfiles.d/lookout-agent.conf -a -e /etc/sysusers.d/lookout.conf || fail "purge agent left or took too much"
+inside id lookout >/dev/null || fail "purging the agent removed the receiver's user"
+ok "purge agent removes its settings, key, program and tmpfiles entry; the receiver's user stays"
 
 # --- 5. the user install ---
 step "receiver: units/install.sh receiver (a user's own)"
-inside systemctl disable --now lookout-receiver.socket
+inside sh -c 'cd /src && units/install.sh purge receiver --system' >"$work/purge-receiver.log" 2>&1 \
+    || fail "purge receiver: $(cat "$work/purge-receiver.log")"
+inside test ! -e /etc/lookout -a ! -e /etc/sysusers.d/lookout.conf -a ! -e /etc/tmpfiles.d/lookout-receiver.conf \
+    -a ! -e /var/cache/lookout-receiver -a ! -e /usr/local/bin/lookout-receiver || fail "purge receiver left something"
+! inside id lookout >/dev/null 2>&1 || fail "purge left the user lookout"
+[ "$(count $images)" -ge 240 ] || fail "purge removed images: $(count $images)"
+ok "purge receiver removes settings, key, cache, the user and its entries; keeps the images"
 inside useradd -m -s /bin/sh alice
 uid=$(inside id -u alice)
 inside loginctl enable-linger alice
@@ -188,8 +221,13 @@ $agent send --to 127.0.0.1:$port --key-file "$work/alice.key" --camera porch "$w
 owners=$(inside sh -c "find /home/alice/Pictures/Lookout/porch -name '*.jpg' -type f -printf '%u\n' | sort | uniq -c")
 [ "$(echo $owners)" = "3 alice" ] || fail "alice's images: $owners"
 ok "the user install receives into ~/Pictures/Lookout, files owned by alice"
+inside setpriv --reuid=alice --regid=alice --init-groups env HOME=/home/alice /home/alice/.local/bin/lookout-receiver gallery \
+    >"$work/alice-gallery.log" 2>&1 || fail "gallery from PATH, no --config: $(cat "$work/alice-gallery.log")"
+inside test -e /home/alice/Pictures/Lookout/index.html || fail "alice's gallery: $(cat "$work/alice-gallery.log")"
+ok "lookout-receiver gallery, on alice's PATH, finds her settings without --config"
 inside setpriv --reuid=alice --regid=alice --init-groups env HOME=/home/alice XDG_RUNTIME_DIR=/run/user/$uid \
     DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$uid/bus sh -c 'cd /src && units/install.sh uninstall receiver'
+[ ! -e "/proc/$pid1/root/home/alice/.local/bin/lookout-receiver" ] || fail "uninstall left the link on PATH"
 [ ! -e "/proc/$pid1/root/home/alice/.config/systemd/user/lookout-receiver.socket" ] || fail "uninstall left the units"
 [ ! -e "/proc/$pid1/root/home/alice/.local/share/lookout/lookout-receiver.jar" ] || fail "uninstall left the program"
 [ "$(count /home/alice/Pictures/Lookout)" -eq 3 ] && [ -e "/proc/$pid1/root/home/alice/.config/lookout/receiver.key" ] \
