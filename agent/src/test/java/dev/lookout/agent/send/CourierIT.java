@@ -2,8 +2,6 @@ package dev.lookout.agent.send;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.lookout.agent.capture.Frame;
-import dev.lookout.agent.capture.SyntheticScene;
 import dev.lookout.agent.spool.Spool;
 import dev.lookout.agent.support.ReceiverProcess;
 import dev.lookout.agent.support.Rig;
@@ -11,13 +9,11 @@ import dev.lookout.protocol.Address;
 import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.PresharedKey;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,17 +24,15 @@ class CourierIT {
 
     @Test
     void aReceiverBackFromAnOutageGetsTheSpoolLongBeforeTheBackoffEnds() throws Exception {
+        Spool spool = new Spool(dir.resolve("spool"), 1L << 30, 100);
+        byte[] jpeg = Rig.crossingClip(dir.resolve("clip"), 1).get(0);
+        spool.add("door", 1_700_000_000_000L, FrameWriter.contentId(jpeg), false, jpeg);
         Path key = dir.resolve("key");
         PresharedKey.generate(key);
-        Path images = dir.resolve("images");
-        Spool spool = new Spool(dir.resolve("spool"), 1L << 30, 100);
-        Frame frame = SyntheticScene.builder(160, 120).frames(1).build().next();
-        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-        ImageIO.write(frame.image(), "jpeg", jpeg);
-        spool.add("door", 1_700_000_000_000L, FrameWriter.contentId(jpeg.toByteArray()), false, jpeg.toByteArray());
         int port = Rig.freePort();
         Sender sender = new Sender(Address.parse("127.0.0.1:" + port), new ImageCipher(PresharedKey.read(key)),
                 Duration.ofSeconds(5));
+        Path images = dir.resolve("images");
         // the first wait after the failure is 150 to 300 s
         Backoff backoff = new Backoff(Duration.ofSeconds(300), Duration.ofSeconds(300), () -> 0.5);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
