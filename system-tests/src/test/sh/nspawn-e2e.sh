@@ -1,6 +1,6 @@
 #!/bin/sh
 # The units under a real systemd: boots a container (systemd-nspawn, the host's /usr, an empty
-# /etc and /var; the host's JDK, PAM and login settings bound in read-only), installs with
+# /etc and /var, an empty /usr/local/bin; the host's JDK, PAM and login settings bound in read-only), installs with
 # units/install.sh as README says, and checks each scenario of the units issue from the outside.
 # Needs root, systemd-container, java and the packaged build.
 #   nspawn-e2e.sh REPO WORK
@@ -43,7 +43,7 @@ sh -c "for t in systemd unified; do echo \$\$ > /sys/fs/cgroup/\$t/$name/cgroup.
     exec systemd-nspawn --boot --register=no --keep-unit --console=pipe -M $name -D / --volatile=yes \
         --bind-ro=$work/machine-id:/etc/machine-id --bind=$work/system:/etc/systemd/system \
         --bind-ro=/etc/java-17-openjdk --bind-ro=/etc/alternatives --bind-ro=/etc/pam.d --bind-ro=/etc/security \
-        --bind-ro=/etc/login.defs --bind-ro=$repo:/src --bind-ro=$work/clip:/clip" \
+        --bind-ro=/etc/login.defs --bind-ro=$repo:/src --bind-ro=$work/clip:/clip --tmpfs=/usr/local/bin" \
     >"$work/console.log" 2>&1 &
 nspawn=$!
 cleanup() {
@@ -77,6 +77,13 @@ await 30 "nsenter -t $pid1 -a journalctl -u lookout-agent -o cat --no-pager | gr
 await 30 "nsenter -t $pid1 -a /usr/local/bin/lookout-agent ctl status | grep -q '^starting: waiting for clock sync'" \
     || fail "ctl status during the clock wait: $(inside /usr/local/bin/lookout-agent ctl status 2>&1)"
 ok "the clock wait is logged, and ctl status answers during it"
+await 90 "nsenter -t $pid1 -a journalctl -u lookout-agent -p warning -o cat --no-pager | grep -q '^WARN the clock is not synchronised after 60 s'" \
+    || fail "no warning at priority warning: $(inside journalctl -u lookout-agent -p warning --no-pager | tail)"
+! inside journalctl -u lookout-agent -p warning -o cat --no-pager | grep -q 'waiting for the clock' || fail "info lines at priority warning"
+! inside journalctl -u lookout-agent -o cat --no-pager | grep -q '^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]' || fail "the agent's lines repeat their time"
+ok "journalctl -p warning shows the agent's warning, not its info lines; no timestamps of its own"
+# (the receiver's scenarios count their listener's starts: no camera calls meanwhile)
+inside systemctl stop lookout-agent lookout-agent-flush.path lookout-agent-flush.timer lookout-snapshot.timer
 
 # --- 1. the receiver, per connection ---
 step "receiver: units/install.sh receiver --system"
@@ -84,8 +91,8 @@ inside sh -c 'cd /src && units/install.sh receiver --system' >"$work/receiver-in
     || fail "the receiver install failed: $(cat "$work/receiver-install.log")"
 grep -q "^lookout: created a new key /etc/lookout/receiver.key" "$work/receiver-install.log" \
     && grep -q "sudo cat /etc/lookout/receiver.key | ssh pi@camera 'umask 077; cat > lookout.key'" "$work/receiver-install.log" \
-    && ! grep -v '^lookout: ' "$work/receiver-install.log" || fail "the receiver install's words: $(cat "$work/receiver-install.log")"
-ok "the install says it made a new key and how to copy it; it prints nothing else"
+    && ! grep -v -e '^lookout: ' -e '^Created symlink ' "$work/receiver-install.log" || fail "the receiver install's words: $(cat "$work/receiver-install.log")"
+ok "the install says it made a new key and how to copy it; nothing else but systemctl's words"
 cp "/proc/$pid1/root/etc/lookout/receiver.key" "$work/key"
 inside systemctl is-active lookout-receiver.socket lookout-gallery.path lookout-prune.timer >/dev/null || fail "units not active"
 images=/var/lib/lookout/images
@@ -233,4 +240,11 @@ inside setpriv --reuid=alice --regid=alice --init-groups env HOME=/home/alice XD
 [ "$(count /home/alice/Pictures/Lookout)" -eq 3 ] && [ -e "/proc/$pid1/root/home/alice/.config/lookout/receiver.key" ] \
     || fail "uninstall removed images or the key"
 ok "uninstall removes units and programs, keeps settings, key and images"
+inside setpriv --reuid=alice --regid=alice --init-groups env HOME=/home/alice XDG_RUNTIME_DIR=/run/user/$uid \
+    DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$uid/bus sh -c 'cd /src && units/install.sh purge receiver' >"$work/alice-purge.log" 2>&1 \
+    || fail "alice's purge: $(cat "$work/alice-purge.log")"
+[ ! -e "/proc/$pid1/root/home/alice/.config/lookout" ] && [ ! -e "/proc/$pid1/root/home/alice/.cache/lookout-receiver" ] \
+    && [ ! -e "/proc/$pid1/root/var/lib/systemd/linger/alice" ] || fail "alice's purge left settings, cache or linger"
+[ "$(count /home/alice/Pictures/Lookout)" -eq 3 ] || fail "alice's purge removed images"
+ok "a user's purge removes settings, key, cache and linger, keeps the images"
 echo "all scenarios passed"
