@@ -1,6 +1,6 @@
 #!/bin/sh
 # The units under a real systemd: boots a container (systemd-nspawn, the host's /usr, an empty
-# /etc and /var; the host's JDK, PAM and login settings bound in read-only), installs with
+# /etc and /var, an empty /usr/local/bin; the host's JDK, PAM and login settings bound in read-only), installs with
 # units/install.sh as README says, and checks each scenario of the units issue from the outside.
 # Needs root, systemd-container, java and the packaged build.
 #   nspawn-e2e.sh REPO WORK
@@ -43,7 +43,7 @@ sh -c "for t in systemd unified; do echo \$\$ > /sys/fs/cgroup/\$t/$name/cgroup.
     exec systemd-nspawn --boot --register=no --keep-unit --console=pipe -M $name -D / --volatile=yes \
         --bind-ro=$work/machine-id:/etc/machine-id --bind=$work/system:/etc/systemd/system \
         --bind-ro=/etc/java-17-openjdk --bind-ro=/etc/alternatives --bind-ro=/etc/pam.d --bind-ro=/etc/security \
-        --bind-ro=/etc/login.defs --bind-ro=$repo:/src --bind-ro=$work/clip:/clip" \
+        --bind-ro=/etc/login.defs --bind-ro=$repo:/src --bind-ro=$work/clip:/clip --tmpfs=/usr/local/bin" \
     >"$work/console.log" 2>&1 &
 nspawn=$!
 cleanup() {
@@ -62,9 +62,37 @@ pid1=$(pgrep -P "$nspawn" | head -1)
 await 60 "nsenter -t $pid1 -a systemctl is-system-running --wait" || true
 ok "booted: $(inside systemctl is-system-running)"
 
+# --- 0. the camera first, on a machine where no receiver was installed ---
+step "agent: units/install.sh agent, before any receiver"
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=5:duration=6" -q:v 4 "$work/clip/f%03d.jpg"
+chmod -R a+rX "$work/clip"
+java -jar "$repo/receiver/target/lookout-receiver.jar" keygen "$work/first.key" 2>/dev/null
+cp "$work/first.key" "/proc/$pid1/root/root/first.key"
+inside sh -c "cd /src && units/install.sh agent --key /root/first.key --to 127.0.0.1:$port --camera first --source file:/clip" \
+    >"$work/agent-install.log" 2>&1 || fail "the agent install failed: $(cat "$work/agent-install.log")"
+inside systemctl is-active -q lookout-agent || fail "the agent is not running: $(inside journalctl -u lookout-agent --no-pager | tail)"
+ok "the agent installs and starts on a machine without a receiver"
+await 30 "nsenter -t $pid1 -a journalctl -u lookout-agent -o cat --no-pager | grep -q 'waiting for the clock to be synchronised (NTP), 60 s at most'" \
+    || fail "no word of the clock wait: $(inside journalctl -u lookout-agent --no-pager | tail)"
+await 30 "nsenter -t $pid1 -a /usr/local/bin/lookout-agent ctl status | grep -q '^starting: waiting for clock sync'" \
+    || fail "ctl status during the clock wait: $(inside /usr/local/bin/lookout-agent ctl status 2>&1)"
+ok "the clock wait is logged, and ctl status answers during it"
+await 90 "nsenter -t $pid1 -a journalctl -u lookout-agent -p warning -o cat --no-pager | grep -q '^WARN the clock is not synchronised after 60 s'" \
+    || fail "no warning at priority warning: $(inside journalctl -u lookout-agent -p warning --no-pager | tail)"
+! inside journalctl -u lookout-agent -p warning -o cat --no-pager | grep -q 'waiting for the clock' || fail "info lines at priority warning"
+! inside journalctl -u lookout-agent -o cat --no-pager | grep -q '^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]' || fail "the agent's lines repeat their time"
+ok "journalctl -p warning shows the agent's warning, not its info lines; no timestamps of its own"
+# (the receiver's scenarios count their listener's starts: no camera calls meanwhile)
+inside systemctl stop lookout-agent lookout-agent-flush.path lookout-agent-flush.timer lookout-snapshot.timer
+
 # --- 1. the receiver, per connection ---
 step "receiver: units/install.sh receiver --system"
-inside sh -c 'cd /src && units/install.sh receiver --system'
+inside sh -c 'cd /src && units/install.sh receiver --system' >"$work/receiver-install.log" 2>&1 \
+    || fail "the receiver install failed: $(cat "$work/receiver-install.log")"
+grep -q "^lookout: created a new key /etc/lookout/receiver.key" "$work/receiver-install.log" \
+    && grep -q "sudo cat /etc/lookout/receiver.key | ssh pi@camera 'umask 077; cat > lookout.key'" "$work/receiver-install.log" \
+    && ! grep -v -e '^lookout: ' -e '^Created symlink ' "$work/receiver-install.log" || fail "the receiver install's words: $(cat "$work/receiver-install.log")"
+ok "the install says it made a new key and how to copy it; nothing else but systemctl's words"
 cp "/proc/$pid1/root/etc/lookout/receiver.key" "$work/key"
 inside systemctl is-active lookout-receiver.socket lookout-gallery.path lookout-prune.timer >/dev/null || fail "units not active"
 images=/var/lib/lookout/images
@@ -120,12 +148,15 @@ inside systemctl disable --now lookout-receiver-listener.socket
 inside systemctl enable --now lookout-receiver.socket
 
 # --- 3. the agent ---
-step "agent: units/install.sh agent"
-ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=5:duration=6" -q:v 4 "$work/clip/f%03d.jpg"
-chmod -R a+rX "$work/clip"
+step "agent: units/install.sh agent again, with the receiver's key and another name"
 # NTP has set the clock (the container has none of its own to wait for)
 inside sh -c 'mkdir -p /run/systemd/timesync && touch /run/systemd/timesync/synchronized'
-inside sh -c "cd /src && units/install.sh agent --key /etc/lookout/receiver.key --to 127.0.0.1:$port --camera door --source file:/clip"
+inside sh -c "cd /src && units/install.sh agent --key /etc/lookout/receiver.key --camera door" >"$work/agent-again.log" 2>&1 \
+    || fail "the second agent install failed: $(cat "$work/agent-again.log")"
+grep -q '^lookout: set in agent.properties: camera=door$' "$work/agent-again.log" \
+    && grep -q '^lookout: replacing the key /etc/lookout/agent.key$' "$work/agent-again.log" \
+    || fail "the re-run's words: $(cat "$work/agent-again.log")"
+inside grep -qx 'to=127.0.0.1:4444' /etc/lookout/agent.properties || fail "the re-run lost --to"
 await 60 "[ \$(nsenter -t $pid1 -a sh -c \"find $images/door -name '*.jpg' -type f 2>/dev/null | wc -l\") -ge 2 ]" \
     || fail "no stills from the agent: $(inside journalctl -u lookout-agent --no-pager | tail -20)"
 ok "the agent's stills arrive ($(count $images/door))"
@@ -137,9 +168,16 @@ inside systemctl start lookout-agent
 await 60 "[ \$(nsenter -t $pid1 -a sh -c \"find $images/door -name '*.jpg' -type f | wc -l\") -gt $before ]" \
     || fail "no stills after the restart"
 ok "stop leaves no partial spool entry; restart resumes"
-status=$(inside /opt/lookout/lookout-agent ctl --control /run/lookout-agent/control.sock status)
+status=$(inside sh -c 'PATH=/usr/local/bin:/usr/bin:/bin lookout-agent ctl status')
 echo "$status" | grep -q '^camera: door (file:/clip' || fail "ctl status: $status"
-ok "ctl status answers"
+ok "lookout-agent ctl status answers, from PATH"
+inside useradd -M -s /bin/sh bob
+denied=$(inside setpriv --reuid=bob --regid=bob --init-groups /usr/local/bin/lookout-agent ctl status 2>&1 || true)
+echo "$denied" | grep -q 'sudo usermod -aG lookout' || fail "ctl outside the group: $denied"
+ok "ctl outside the group says how to join it"
+doc=$(inside systemctl show -P Documentation lookout-agent.service)
+inside test -r "${doc#file://}" || fail "the unit's documentation $doc is not installed"
+ok "the unit's documentation is installed ($doc)"
 
 # --- 4. path and timer units ---
 step "snapshot, prune, outbox"
@@ -162,11 +200,22 @@ await 30 "nsenter -t $pid1 -a journalctl -u lookout-agent-flush.service -o cat -
     || fail "the outbox was not shipped: $(inside journalctl -u lookout-agent-flush.service --no-pager | tail)"
 ok "a JPEG dropped into the outbox was shipped by lookout-agent-flush.path"
 [ -z "$(inside systemctl --failed --no-legend)" ] || fail "failed units: $(inside systemctl --failed --no-legend)"
-inside systemctl disable --now lookout-agent lookout-agent-flush.path lookout-agent-flush.timer lookout-snapshot.timer
+inside sh -c 'cd /src && units/install.sh purge agent' >"$work/purge-agent.log" 2>&1 \
+    || fail "purge agent: $(cat "$work/purge-agent.log")"
+inside test ! -e /etc/lookout/agent.properties -a ! -e /etc/lookout/agent.key -a ! -e /usr/local/bin/lookout-agent \
+    -a ! -e /etc/tmpfiles.d/lookout-agent.conf -a -e /etc/sysusers.d/lookout.conf || fail "purge agent left or took too much"
+inside id lookout >/dev/null || fail "purging the agent removed the receiver's user"
+ok "purge agent removes its settings, key, program and tmpfiles entry; the receiver's user stays"
 
 # --- 5. the user install ---
 step "receiver: units/install.sh receiver (a user's own)"
-inside systemctl disable --now lookout-receiver.socket
+inside sh -c 'cd /src && units/install.sh purge receiver --system' >"$work/purge-receiver.log" 2>&1 \
+    || fail "purge receiver: $(cat "$work/purge-receiver.log")"
+inside test ! -e /etc/lookout -a ! -e /etc/sysusers.d/lookout.conf -a ! -e /etc/tmpfiles.d/lookout-receiver.conf \
+    -a ! -e /var/cache/lookout-receiver -a ! -e /usr/local/bin/lookout-receiver || fail "purge receiver left something"
+! inside id lookout >/dev/null 2>&1 || fail "purge left the user lookout"
+[ "$(count $images)" -ge 240 ] || fail "purge removed images: $(count $images)"
+ok "purge receiver removes settings, key, cache, the user and its entries; keeps the images"
 inside useradd -m -s /bin/sh alice
 uid=$(inside id -u alice)
 inside loginctl enable-linger alice
@@ -179,11 +228,23 @@ $agent send --to 127.0.0.1:$port --key-file "$work/alice.key" --camera porch "$w
 owners=$(inside sh -c "find /home/alice/Pictures/Lookout/porch -name '*.jpg' -type f -printf '%u\n' | sort | uniq -c")
 [ "$(echo $owners)" = "3 alice" ] || fail "alice's images: $owners"
 ok "the user install receives into ~/Pictures/Lookout, files owned by alice"
+inside setpriv --reuid=alice --regid=alice --init-groups env HOME=/home/alice /home/alice/.local/bin/lookout-receiver gallery \
+    >"$work/alice-gallery.log" 2>&1 || fail "gallery from PATH, no --config: $(cat "$work/alice-gallery.log")"
+inside test -e /home/alice/Pictures/Lookout/index.html || fail "alice's gallery: $(cat "$work/alice-gallery.log")"
+ok "lookout-receiver gallery, on alice's PATH, finds her settings without --config"
 inside setpriv --reuid=alice --regid=alice --init-groups env HOME=/home/alice XDG_RUNTIME_DIR=/run/user/$uid \
     DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$uid/bus sh -c 'cd /src && units/install.sh uninstall receiver'
+[ ! -e "/proc/$pid1/root/home/alice/.local/bin/lookout-receiver" ] || fail "uninstall left the link on PATH"
 [ ! -e "/proc/$pid1/root/home/alice/.config/systemd/user/lookout-receiver.socket" ] || fail "uninstall left the units"
 [ ! -e "/proc/$pid1/root/home/alice/.local/share/lookout/lookout-receiver.jar" ] || fail "uninstall left the program"
 [ "$(count /home/alice/Pictures/Lookout)" -eq 3 ] && [ -e "/proc/$pid1/root/home/alice/.config/lookout/receiver.key" ] \
     || fail "uninstall removed images or the key"
 ok "uninstall removes units and programs, keeps settings, key and images"
+inside setpriv --reuid=alice --regid=alice --init-groups env HOME=/home/alice XDG_RUNTIME_DIR=/run/user/$uid \
+    DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$uid/bus sh -c 'cd /src && units/install.sh purge receiver' >"$work/alice-purge.log" 2>&1 \
+    || fail "alice's purge: $(cat "$work/alice-purge.log")"
+[ ! -e "/proc/$pid1/root/home/alice/.config/lookout" ] && [ ! -e "/proc/$pid1/root/home/alice/.cache/lookout-receiver" ] \
+    && [ ! -e "/proc/$pid1/root/var/lib/systemd/linger/alice" ] || fail "alice's purge left settings, cache or linger"
+[ "$(count /home/alice/Pictures/Lookout)" -eq 3 ] || fail "alice's purge removed images"
+ok "a user's purge removes settings, key, cache and linger, keeps the images"
 echo "all scenarios passed"

@@ -1,5 +1,6 @@
 package dev.lookout.receiver;
 
+import dev.lookout.journal.JournalStream;
 import dev.lookout.receiver.cli.Cli;
 import dev.lookout.receiver.cli.FastStart;
 import java.util.OptionalInt;
@@ -10,6 +11,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        JournalStream.install();
         OptionalInt served = FastStart.run(args, System.err);
         System.exit(served.isPresent() ? served.getAsInt() : Cli.run(args, System.err));
     }

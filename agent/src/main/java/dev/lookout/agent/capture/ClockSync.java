@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether capture times can be trusted. A Raspberry Pi has no real-time clock: after boot, until
@@ -19,6 +21,7 @@ public final class ClockSync {
     /** What a probe found. */
     public enum State { SYNCHRONISED, UNSYNCHRONISED, UNKNOWN }
 
+    private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
     private static final long RECHECK_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Supplier<State> probe;
@@ -54,11 +57,21 @@ public final class ClockSync {
         }
     }
 
-    /** Waits up to {@code max} for the clock to be trusted, asking every second; returns whether it is. */
+    /**
+     * Waits up to {@code max} for the clock to be trusted, asking every second, and says so when it
+     * waits; returns whether it is.
+     */
     public boolean await(Duration max) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
+        if (check() || max.isZero()) {
+            return trusted;
+        }
+        LOG.info("waiting for the clock to be synchronised (NTP), {} s at most (--clock-wait)", max.toSeconds());
         while (!check() && System.nanoTime() < end) {
             TimeUnit.SECONDS.sleep(1);
+        }
+        if (trusted) {
+            LOG.info("the clock is synchronised");
         }
         return trusted;
     }

@@ -5,6 +5,7 @@ import com.github.sarxos.webcam.WebcamException;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,6 +32,8 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
     private volatile Frame latest;
     private volatile Thread reader;
     private volatile int generation;
+    /** Why the stream is down, or {@code null} while it delivers. */
+    private volatile String outage;
 
     /**
      * @param paced  play the stream at {@code fps} (generated and file sources) instead of as fast as it comes
@@ -71,6 +74,12 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
         }
     }
 
+    /** How the source does, for a status: "ok", "no frame yet", or "lost: WHY (retrying)". */
+    public String health() {
+        String down = outage;
+        return down != null ? "lost: " + down + " (retrying)" : latest == null ? "no frame yet" : "ok";
+    }
+
     /** The newest frame, or {@code null} before the first one arrived. */
     public Frame latestFrame() {
         return latest;
@@ -95,7 +104,6 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
     private void read() {
         long period = Math.round(1000 / fps);
         long backoff = 1000;
-        String outage = null;
         while (reader == Thread.currentThread()) {
             boolean delivered = false;
             String failure = "the stream ended";
@@ -116,7 +124,7 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                failure = e.getMessage();
+                failure = (e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e).getMessage();
             } catch (InterruptedException e) {
                 return;
             }

@@ -1,5 +1,6 @@
 package dev.lookout.agent.cli;
 
+import dev.lookout.agent.control.ControlServer;
 import dev.lookout.agent.control.CtlClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ctl", mixinStandardHelpOptions = true,
         description = {"Talks to the running agent: status, snapshot (a still now, motion or not), arm, disarm, flush.",
-            "Exit 0 on an answer, 64 for a command the agent does not know, 69 when no agent answers."})
+            "Exit 0 on an answer, 64 for a command the agent does not know, 69 when no agent answers (or it is still starting)."})
 final class CtlCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -34,10 +35,22 @@ final class CtlCommand implements Callable<Integer> {
         try {
             answer = CtlClient.ask(controlPath, command);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("Error: no agent answers on " + controlPath + ": " + e.getMessage());
+            spec.commandLine().getErr().println("Error: " + why(e));
             return ExitStatus.UNAVAILABLE.code();
         }
         spec.commandLine().getOut().println(answer);
+        if (answer.startsWith(ControlServer.STARTING)) {
+            return ExitStatus.UNAVAILABLE.code();
+        }
         return answer.startsWith("ERR") ? ExitStatus.USAGE.code() : ExitStatus.OK.code();
+    }
+
+    /** Why no answer came: a permission problem says how to get the permission. */
+    private String why(IOException e) {
+        if (String.valueOf(e.getMessage()).contains("Permission denied")) {
+            return "permission denied on " + controlPath + ": only root and the group lookout may use it; join the group"
+                    + " with 'sudo usermod -aG lookout " + System.getProperty("user.name") + "', then log in again";
+        }
+        return "no agent answers on " + controlPath + ": " + e.getMessage();
     }
 }

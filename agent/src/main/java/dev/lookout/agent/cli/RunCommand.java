@@ -119,6 +119,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 LOG.warn("cannot schedule the next try: {}", e.toString());
             }
         });
+        ControlServer control = null;
+        try {
+            control = new ControlServer(controlPath, command -> command.equals("status")
+                    ? "camera: " + camera.camera + "\nstarting: waiting for clock sync (" + clockWaitSeconds + " s at most)"
+                    : ControlServer.STARTING + "waiting for clock sync; try again soon");
+        } catch (IOException e) {
+            LOG.warn("no control socket ({}): the agent runs without one", e.toString());
+        }
         ClockSync clock = ClockSync.system();
         if (!clock.await(Duration.ofSeconds(clockWaitSeconds))) {
             LOG.warn("the clock is not synchronised after {} s: stills are marked so that the receiver files them"
@@ -139,11 +147,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         StreamDevice device = Sources.device(detection.source(), detection.dimension(), detection.fps());
         Webcam webcam = Cameras.open(device);
         Consumer<Frame> snapshot = frame -> deliver.accept(new Still(name, frame, 0, 0, false));
-        ControlServer control = null;
-        try {
-            control = new ControlServer(controlPath, command -> answer(command, device, spool, snapshot, arming, courier));
-        } catch (IOException e) {
-            LOG.warn("no control socket ({}): the agent runs without one", e.toString());
+        if (control != null) {
+            control.answerWith(command -> answer(command, device, spool, snapshot, arming, courier));
         }
         ControlServer controlServer = control;
         plan(schedules, courier, arming, device, snapshot);
@@ -201,6 +206,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 }
                 return "camera: " + camera.camera + " (" + detection.source() + ", " + device.getFPS() + " fps)\n"
                         + "armed: " + arming.describe() + "\n"
+                        + "source: " + device.health() + "\n"
                         + "last event: " + lastEvent.get() + "\n"
                         + "spool: " + depth + " stills waiting\n"
                         + "last delivery: " + courier.lastDelivery() + "\n"

@@ -23,13 +23,20 @@ import org.slf4j.LoggerFactory;
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
     private static final int MAX_COMMAND_BYTES = 256;
+    /** How an answer begins while the agent is starting: 'ctl' exits 69, as when no agent answers. */
+    public static final String STARTING = "ERR starting: ";
 
     private final Path path;
     private final ServerSocketChannel server;
+    private volatile UnaryOperator<String> commands;
 
-    /** Listens at {@code path} (a stale socket file there is replaced) and answers with {@code commands}. */
+    /**
+     * Listens at {@code path} (a stale socket file there is replaced) and answers with {@code commands}
+     * until {@link #answerWith} replaces them (e.g. once the agent has started).
+     */
     public ControlServer(Path path, UnaryOperator<String> commands) throws IOException {
         this.path = path;
+        this.commands = commands;
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
@@ -39,12 +46,17 @@ public final class ControlServer implements AutoCloseable {
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(fresh));
         Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rw-rw----"));
         Files.move(fresh, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Thread accept = new Thread(() -> serve(commands), "control");
+        Thread accept = new Thread(this::serve, "control");
         accept.setDaemon(true);
         accept.start();
     }
 
-    private void serve(UnaryOperator<String> commands) {
+    /** From now on, answers with {@code next}. */
+    public void answerWith(UnaryOperator<String> next) {
+        commands = next;
+    }
+
+    private void serve() {
         while (server.isOpen()) {
             try (SocketChannel client = server.accept()) {
                 String command = read(client);

@@ -15,10 +15,15 @@ import org.slf4j.LoggerFactory;
  * the receiver answers; once a drain fails, stills wait in the spool and the next try comes after
  * the {@link Backoff}'s wait (all that waits then goes together, in batches). {@link #now()} tries
  * at once whatever the backoff says. Each drain also takes in the spool's outbox
- * ({@link Drainer#drainWithOutbox}).
+ * ({@link Drainer#drainWithOutbox}). While the receiver cannot be reached at all, a connection is
+ * tried every {@link #PROBE_EVERY} meanwhile (opened and closed, nothing sent), and the drain comes
+ * as soon as one is accepted: a receiver that comes back is noticed within seconds, not after the
+ * backoff's wait.
  */
 public final class Courier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
+    /** How often an unreachable receiver is probed while the next try waits. */
+    public static final Duration PROBE_EVERY = Duration.ofSeconds(5);
 
     private final Spool spool;
     private final String camera;
@@ -30,11 +35,12 @@ public final class Courier implements AutoCloseable {
         return t;
     });
     private final Drainer drainer;
+    private final Sender sender;
     private volatile String lastDelivery = "none";
     /** Why the last drain kept stills and when the next try comes; {@code null} while the receiver answers. */
     private volatile Failure failure;
 
-    private record Failure(String problem, LocalTime nextTry) {
+    private record Failure(String problem, LocalTime nextTry, long dueNanos, boolean unreachable) {
     }
 
     /**
@@ -47,6 +53,7 @@ public final class Courier implements AutoCloseable {
         this.camera = camera;
         this.backoff = backoff;
         this.retry = retry;
+        this.sender = sender;
         this.drainer = new Drainer(spool, sender, batch, (entry, path, millis) -> {
             LOG.info("still sent: {} ({} KB, {} ms)", path, entry.header().length() / 1024, millis);
             lastDelivery = path + " at " + LocalTime.now().withNano(0);
@@ -67,8 +74,11 @@ public final class Courier implements AutoCloseable {
 
     private void drain() {
         String problem;
+        boolean unreachable = false;
         try {
-            problem = drainer.drainWithOutbox(camera).problem();
+            Drainer.Result result = drainer.drainWithOutbox(camera);
+            problem = result.problem();
+            unreachable = result.unreachable();
         } catch (Exception e) {
             problem = "sending failed: " + e;
         }
@@ -86,8 +96,39 @@ public final class Courier implements AutoCloseable {
             LOG.warn("not delivered now, kept in the spool: {}", problem);
         }
         LOG.info("next try in {} s", Math.max(1, wait.toSeconds()));
-        failure = new Failure(problem, LocalTime.now().plus(wait).withNano(0));
-        retry.accept(wait, this::now);
+        failure = new Failure(problem, LocalTime.now().plus(wait).withNano(0), System.nanoTime() + wait.toNanos(),
+                unreachable);
+        awaitNextTry();
+    }
+
+    /** Sets the next try: when it is due, or, while the receiver is unreachable, the next probe. */
+    private void awaitNextTry() {
+        Failure now = failure;
+        if (now == null) {
+            return;
+        }
+        long left = now.dueNanos() - System.nanoTime();
+        if (left <= 0) {
+            thread.execute(this::drain);
+        } else if (now.unreachable() && left > PROBE_EVERY.toNanos()) {
+            retry.accept(PROBE_EVERY, () -> thread.execute(this::probe));
+        } else {
+            retry.accept(Duration.ofNanos(left), this::now);
+        }
+    }
+
+    /** On the sending thread: drains when the receiver accepts a connection again, else waits on. */
+    private void probe() {
+        Failure now = failure;
+        if (now == null) {
+            return;
+        }
+        if (sender.accepts(PROBE_EVERY)) {
+            LOG.info("the receiver accepts connections again: sending");
+            drain();
+        } else {
+            awaitNextTry();
+        }
     }
 
     public String lastDelivery() {

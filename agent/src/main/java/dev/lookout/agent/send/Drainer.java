@@ -37,7 +37,13 @@ public final class Drainer {
      * @param problem why stills were kept, or {@code null} when the spool was emptied
      */
     public record Result(int imported, int delivered, int rejected, int left, String problem) {
+        /** Whether the drain stopped because no connection could be made (the receiver is away). */
+        public boolean unreachable() {
+            return problem != null && problem.startsWith(CANNOT_CONNECT);
+        }
     }
+
+    private static final String CANNOT_CONNECT = "cannot connect: ";
 
     /**
      * Takes in the spool's outbox as far as the spool has room and drains, again and again while
@@ -84,7 +90,7 @@ public final class Drainer {
                 try {
                     replies = sender.send(uploads);
                 } catch (IOException e) {
-                    return new Result(0, sent, rejected, spool.size(), "cannot connect: " + e.getMessage());
+                    return new Result(0, sent, rejected, spool.size(), CANNOT_CONNECT + e.getMessage());
                 }
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 for (int i = 0; i < entries.size(); i++) {

@@ -62,6 +62,16 @@ public final class Sender {
         }
     }
 
+    /** Whether the receiver accepts a connection now (closed at once, nothing sent): a cheap probe. */
+    public boolean accepts(Duration within) {
+        try (Socket socket = new Socket()) {
+            socket.connect(target.socketAddress(), (int) Math.min(within.toMillis(), timeout.toMillis()));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static List<Reply> replies(Socket socket) {
         List<Reply> replies = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {

@@ -83,6 +83,24 @@ class ControlIT {
         }
     }
 
+    /** A source the agent cannot read (a folder it may not see) is in the status, not only in the log. */
+    @Test
+    void theStatusSaysWhyTheSourceDeliversNothing() throws Exception {
+        Path socket = dir.resolve("c.sock");
+        Path missing = dir.resolve("hidden/clip");
+        Process agent = Rig.agent(dir.resolve("agent.log"), "run", "--source", "file:" + missing, "--camera", "door",
+                "--to", "127.0.0.1:9", "--spool", dir.resolve("spool").toString(), "--control", socket.toString(),
+                "--clock-wait", "0");
+        try {
+            Rig.await(() -> Files.exists(socket) && Rig.read(dir.resolve("agent.log")).contains("lost"), 60);
+            Result status = ctl(socket, "status");
+            assertEquals(0, status.code(), status.out());
+            assertTrue(status.out().contains("\nsource: lost: cannot read " + missing + " (retrying)\n"), status.out());
+        } finally {
+            agent.destroyForcibly();
+        }
+    }
+
     /** A still scene played from a folder (no motion, ever): only the cron schedule makes stills. */
     @Test
     void aSnapshotScheduleSendsStillsWithoutMotion() throws Exception {

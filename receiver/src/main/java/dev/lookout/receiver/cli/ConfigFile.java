@@ -8,14 +8,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** The receiver's config file: a properties file whose keys are the long option names without dashes. */
 final class ConfigFile {
-    /** Read when present and no {@code --config} is given. */
-    static final Path DEFAULT = Path.of("/etc/lookout/receiver.properties");
+    /** The system install's file, read when present and no {@code --config} is given. */
+    static final Path SYSTEM = Path.of("/etc/lookout/receiver.properties");
+    /** What the options' help says of the default. */
+    static final String DEFAULT_HELP = "/etc/lookout/receiver.properties, else ~/.config/lookout/receiver.properties, when present";
+
+    /**
+     * The file read when no {@code --config} is given: the system install's, else a user install's
+     * ({@code $XDG_CONFIG_HOME/lookout/receiver.properties}, by default under {@code ~/.config}).
+     */
+    static Path defaultFile(Path system, Map<String, String> env, String home) {
+        if (Files.exists(system)) {
+            return system;
+        }
+        String xdg = env.getOrDefault("XDG_CONFIG_HOME", "");
+        Path user = (xdg.isEmpty() ? Path.of(home, ".config") : Path.of(xdg)).resolve("lookout/receiver.properties");
+        return Files.exists(user) ? user : system;
+    }
 
     private ConfigFile() {
     }
@@ -25,7 +41,7 @@ final class ConfigFile {
      * no error). A key that names no option is an error, so that a typo is not silently ignored.
      */
     static Properties load(Path named) throws ReceiverException {
-        Path file = named != null ? named : DEFAULT;
+        Path file = named != null ? named : defaultFile(SYSTEM, System.getenv(), System.getProperty("user.home"));
         Properties values = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             values.load(reader);

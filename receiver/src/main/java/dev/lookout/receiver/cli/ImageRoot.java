@@ -13,8 +13,7 @@ final class ImageRoot {
     Path dir;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The receiver's config file, for its 'dir' (default: " + "/etc/lookout/receiver.properties"
-                    + " when present).")
+            description = "The receiver's config file, for its 'dir' (default: " + ConfigFile.DEFAULT_HELP + ").")
     Path config;
 
     /** The root, which must exist. */

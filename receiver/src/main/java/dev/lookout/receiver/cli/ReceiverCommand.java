@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         })
 final class ReceiverCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Config file (default: /etc/lookout/receiver.properties when present).")
+            description = "Config file (default: " + ConfigFile.DEFAULT_HELP + ").")
     Path config;
 
     @Mixin

@@ -108,4 +108,24 @@ class SettingsTest {
             assertTrue(e.getMessage().contains("at most 1 GiB"), e.getMessage());
         }
     }
+
+    @Test
+    void withoutConfigTheSystemFileElseTheUsersIsRead() throws Exception {
+        Path system = dir.resolve("etc/receiver.properties");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path xdg = Files.createDirectories(dir.resolve("xdg"));
+        assertEquals(system, ConfigFile.defaultFile(system, java.util.Map.of(), home.toString()));
+        Path user = Files.createDirectories(home.resolve(".config/lookout")).resolve("receiver.properties");
+        Files.writeString(user, "dir=" + dir);
+        assertEquals(user, ConfigFile.defaultFile(system, java.util.Map.of(), home.toString()));
+        assertEquals(system, ConfigFile.defaultFile(system, java.util.Map.of("XDG_CONFIG_HOME", xdg.toString()),
+                home.toString()));
+        Path xdgUser = Files.createDirectories(xdg.resolve("lookout")).resolve("receiver.properties");
+        Files.writeString(xdgUser, "dir=" + dir);
+        assertEquals(xdgUser, ConfigFile.defaultFile(system, java.util.Map.of("XDG_CONFIG_HOME", xdg.toString()),
+                home.toString()));
+        Files.createDirectories(system.getParent());
+        Files.writeString(system, "dir=" + dir);
+        assertEquals(system, ConfigFile.defaultFile(system, java.util.Map.of(), home.toString()));
+    }
 }
