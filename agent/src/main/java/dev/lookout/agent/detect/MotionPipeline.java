@@ -45,6 +45,7 @@ public final class MotionPipeline {
             lastQuiet = null;
         }
         BufferedImage plane = algorithm.filter(frame.image());
+        algorithm.clock(frame.captureMillis());
         boolean motion = algorithm.detect(previousPlane, plane);
         previousPlane = plane;
         double area = algorithm.getArea();
