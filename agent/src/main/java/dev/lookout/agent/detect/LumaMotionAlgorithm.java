@@ -36,6 +36,8 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     private static final double[] IDENTITY = {1, 0};
     /** Longest time between two frames that counts towards absorption (a gap in the stream is no stillness). */
     private static final int MAX_STEP_MILLIS = 2000;
+    /** A changed pixel that kept its difference for less than this is still moving. */
+    private static final int LIVE_MILLIS = 2000;
     /** Frames a changed pixel's difference is averaged over to tell whether it still changes. */
     private static final int OFFSET_SAMPLES = 8;
     /** How long the mean difference of a pixel from the background is averaged over. */
@@ -75,6 +77,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     private final BufferedImage[] planes = new BufferedImage[2];
     private int turn;
     private double area;
+    private double liveArea;
     private Point cog = new Point();
     private int pointRange = 50;
     private int maxPoints = 100;
@@ -239,6 +242,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         float spreadRate = Math.max((float) elapsed / SPREAD_MILLIS, 1f / settled);
         Arrays.fill(deviations, 0);
         int changed = 0;
+        int live = 0;
         int watching = 0;
         long sx = 0;
         long sy = 0;
@@ -273,12 +277,14 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
                 if (moving[i] && (moving[i - 1] ? 1 : 0) + (moving[i + 1] ? 1 : 0) + (moving[i - pw] ? 1 : 0)
                         + (moving[i + pw] ? 1 : 0) >= 3) {
                     changed++;
+                    live += steady[i] < LIVE_MILLIS ? 1 : 0;
                     sx += x;
                     sy += y;
                 }
             }
         }
         area = watching == 0 ? 0 : 100.0 * changed / watching;
+        liveArea = watching == 0 ? 0 : 100.0 * live / watching;
         noise(cur.length);
         if (area > settings.maxAreaPercent()) {
             baseline(cur, pw, ph);
@@ -382,6 +388,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
             noise = settings.pixelThreshold() / settings.noiseFactor();
         }
         area = 0;
+        liveArea = 0;
         fit = IDENTITY;
         cog = new Point(sourceWidth / 2, sourceHeight / 2);
     }
@@ -426,6 +433,14 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     @Override
     public double getArea() {
         return area;
+    }
+
+    /**
+     * Whether something in the last frame is moving now — changed within the last two seconds — and
+     * not only standing where it stopped, waiting to be absorbed: a frame worth a still.
+     */
+    public boolean moving() {
+        return liveArea >= settings.areaPercent();
     }
 
     /** The measured sensor noise (σ, grey levels) the threshold follows. */
