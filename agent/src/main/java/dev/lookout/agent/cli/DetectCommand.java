@@ -42,6 +42,11 @@ final class DetectCommand implements Callable<Integer> {
             description = "Write the stills that would be sent into DIR (event-<id>-<frame>.jpg), to check the policy.")
     Path stillsDir;
 
+    @Option(names = "--mask-out", paramLabel = "FILE.pgm",
+            description = "At the end, write what detection ignores (the mask given and, with --smart-mask, what it learned)"
+                    + " as a PGM image at the detection size, for --mask.")
+    Path maskOut;
+
     @Spec
     CommandSpec spec;
 
@@ -75,6 +80,9 @@ final class DetectCommand implements Callable<Integer> {
         out.flush();
         if (stillsDir != null) {
             writeStills(stills, detection.encoder());
+        }
+        if (maskOut != null) {
+            detection.algorithm.learnedMask().write(maskOut);
         }
         spec.commandLine().getErr().printf(Locale.ROOT,
                 "%d frames, %d with motion, %d events, %d stills; detection %.3f ms/frame; noise sigma %.1f%n",

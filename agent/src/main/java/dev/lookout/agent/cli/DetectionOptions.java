@@ -63,6 +63,15 @@ final class DetectionOptions {
             description = "Milliseconds without motion that end an event (default: ${DEFAULT-VALUE}).")
     long eventGapMillis;
 
+    @Option(names = "--absorb-after", defaultValue = "10", paramLabel = "SECONDS",
+            description = "A change that has stopped moving (a parcel left, a car parked) joins the background after"
+                    + " this long, so its event ends; 0: never (default: ${DEFAULT-VALUE}).")
+    long absorbAfterSeconds;
+
+    @Option(names = "--smart-mask", description = "Learn the areas that change most of the time (leaves, water)"
+            + " and ignore them until they calm down.")
+    boolean smartMask;
+
     @Option(names = "--mask-rect", paramLabel = "X,Y,W,H",
             description = "A rectangle to ignore, in frame pixels; repeatable.")
     List<String> maskRects = new ArrayList<>();
@@ -107,7 +116,7 @@ final class DetectionOptions {
     /** Detection as configured, feeding the stills it picks to {@code sink}. */
     MotionPipeline pipeline(String camera, Consumer<Still> sink) throws IOException {
         DetectionSettings settings = new DetectionSettings(planeWidth, pixelThreshold, noiseFactor, areaPercent,
-                maxAreaPercent, DetectionSettings.DEFAULTS.backgroundRate());
+                maxAreaPercent, DetectionSettings.DEFAULTS.backgroundRate(), absorbAfterSeconds * 1000, smartMask);
         algorithm = new LumaMotionAlgorithm(settings, maskFile == null ? Mask.NONE : Mask.pgm(maskFile));
         algorithm.setDoNotEngageZones(rectangles());
         events = new EventTracker(minFrames, eventGapMillis);

@@ -21,14 +21,36 @@ import java.util.List;
  *       previous frame, so slow movers count. A global linear brightness change (cur ≈ a·bg + b,
  *       fitted per frame, moving objects left out) is taken out first, so clouds and exposure ramps
  *       are not motion; a step in lighting (lamp, IR-cut switch) re-baselines.</li>
- *   <li>The per-pixel threshold follows the measured sensor noise; a change over
- *       {@code maxAreaPercent} of the frame re-baselines instead of reporting motion.</li>
+ *   <li>A changed pixel that keeps the same difference for {@code absorbAfterMillis} joins the
+ *       background (as Motion's reference frame takes in a parked car): an event ends once things
+ *       stop moving, and a new mover there counts at once.</li>
+ *   <li>The threshold follows the sensor noise (the median difference of each frame) and, per pixel,
+ *       how much that pixel keeps differing (leaves in the wind); only blobs count, not single pixels.
+ *       The smart mask, when on, leaves out pixels that changed most of the last minute.</li>
+ *   <li>A change over {@code maxAreaPercent} of the frame re-baselines instead of reporting motion.</li>
  *   <li>Do-not-engage zones and a mask are ignored throughout.</li>
  * </ul>
  * Not thread-safe: one instance per camera.
  */
 public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm {
     private static final double[] IDENTITY = {1, 0};
+    /** Longest time between two frames that counts towards absorption (a gap in the stream is no stillness). */
+    private static final int MAX_STEP_MILLIS = 2000;
+    /** A changed pixel that kept its difference for less than this is still moving. */
+    private static final int LIVE_MILLIS = 2000;
+    /** Frames a changed pixel's difference is averaged over to tell whether it still changes. */
+    private static final int OFFSET_SAMPLES = 8;
+    /** How long the mean difference of a pixel from the background is averaged over. */
+    private static final float SPREAD_MILLIS = 30_000;
+    /** A pixel counts as changed only beyond this many times its mean difference from the background. */
+    private static final float SPREAD_FACTOR = 4f;
+    /** A difference adds at most this many thresholds to the mean (a mover passing by is no leaf). */
+    private static final float SPREAD_CAP = 4f;
+    /** The smart mask's learning window. */
+    private static final float SMART_MASK_MILLIS = 60_000;
+    /** Share of the window a pixel changed in that masks it, and that unmasks it again. */
+    private static final float SMART_MASK_ON = 0.5f;
+    private static final float SMART_MASK_OFF = 0.25f;
 
     private final DetectionSettings settings;
     private final Mask mask;
@@ -38,12 +60,24 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     private int sourceHeight;
     private float[] background;
     private boolean[] ignored;
-    private int watched;
+    private float[] offset;
+    private int[] steady;
+    private byte[] samples;
+    private float[] spread;
+    private float[] activity;
+    private boolean[] masked;
+    private boolean[] moving;
+    private final int[] deviations = new int[256];
+    private int settled;
+    private int planeWidth;
+    private long clock = Long.MIN_VALUE;
+    private long lastMillis;
     private double noise;
     private double[] fit = IDENTITY;
     private final BufferedImage[] planes = new BufferedImage[2];
     private int turn;
     private double area;
+    private double liveArea;
     private Point cog = new Point();
     private int pointRange = 50;
     private int maxPoints = 100;
@@ -172,11 +206,22 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         }
     }
 
+    /**
+     * The capture time of the frame about to be detected, for timing absorption and the smart mask
+     * by the source's clock (a recorded clip runs faster than real time). Without it, the wall clock.
+     */
+    public void clock(long captureMillis) {
+        clock = captureMillis;
+    }
+
     @Override
     public boolean detect(BufferedImage previous, BufferedImage current) {
         byte[] cur = ((DataBufferByte) current.getRaster().getDataBuffer()).getData();
         int pw = current.getWidth();
         int ph = current.getHeight();
+        long now = clock == Long.MIN_VALUE ? System.currentTimeMillis() : clock;
+        int elapsed = (int) Math.max(0, Math.min(MAX_STEP_MILLIS, now - lastMillis));
+        lastMillis = now;
         if (background == null || background.length != cur.length) {
             baseline(cur, pw, ph);
             return false;
@@ -191,40 +236,56 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         }
         float a = (float) fit[0];
         float b = (float) fit[1];
-        float fast = (float) settings.backgroundRate();
-        float slow = fast / 20;
+        // right after a baseline the background is one noisy frame: average the first ones evenly
+        float fast = Math.max((float) settings.backgroundRate(), 1f / ++settled);
+        float learn = (float) elapsed / SMART_MASK_MILLIS;
+        float spreadRate = Math.max((float) elapsed / SPREAD_MILLIS, 1f / settled);
+        Arrays.fill(deviations, 0);
         int changed = 0;
+        int live = 0;
+        int watching = 0;
         long sx = 0;
         long sy = 0;
-        double quietSum = 0;
-        int quiet = 0;
         for (int y = 0, i = 0; y < ph; y++) {
             for (int x = 0; x < pw; x++, i++) {
                 float value = cur[i] & 0xff;
-                float expected = Math.max(0f, Math.min(255f, a * background[i] + b));
-                float d = Math.abs(value - expected);
-                boolean moved = d > threshold;
-                // Unchanged pixels follow the frame quickly, changed ones slowly (a parked car
-                // becomes background); following the frame absorbs a lighting change too.
-                background[i] += (moved ? slow : fast) * (value - background[i]);
-                if (ignored[i]) {
-                    continue;
+                float d = value - Math.max(0f, Math.min(255f, a * background[i] + b));
+                float size = Math.abs(d);
+                deviations[Math.min(255, (int) size)]++;
+                // pixels that keep differing (leaves, water) need a larger change; a steady change
+                // (a parcel waiting to be absorbed) does not teach this
+                if (steady[i] == 0) {
+                    spread[i] += spreadRate * (Math.min(size, SPREAD_CAP * threshold) - spread[i]);
                 }
-                if (moved) {
+                float limit = Math.max(threshold, SPREAD_FACTOR * spread[i]);
+                boolean moved = size > limit && !absorbed(i, d, limit, elapsed, a);
+                if (!moved && size <= limit) {
+                    // unchanged pixels follow the frame (a lighting change too); changed ones wait
+                    background[i] += fast * (value - background[i]);
+                    steady[i] = 0;
+                    samples[i] = 0;
+                }
+                boolean watch = !(ignored[i] || settings.smartMask() && learned(i, size > threshold, learn));
+                watching += watch ? 1 : 0;
+                moving[i] = watch && moved;
+            }
+        }
+        // single changed pixels and thin lines (leaves, noise) are not counted: only where a pixel and
+        // at least three of its four neighbours changed (a mover is a blob)
+        for (int y = 1; y < ph - 1; y++) {
+            for (int x = 1, i = y * pw + 1; x < pw - 1; x++, i++) {
+                if (moving[i] && (moving[i - 1] ? 1 : 0) + (moving[i + 1] ? 1 : 0) + (moving[i - pw] ? 1 : 0)
+                        + (moving[i + pw] ? 1 : 0) >= 3) {
                     changed++;
+                    live += steady[i] < LIVE_MILLIS ? 1 : 0;
                     sx += x;
                     sy += y;
-                } else {
-                    quietSum += d;
-                    quiet++;
                 }
             }
         }
-        area = watched == 0 ? 0 : 100.0 * changed / watched;
-        if (quiet > 0) {
-            // the mean absolute deviation of Gaussian noise is 0.8 σ
-            noise = 0.95 * noise + 0.05 * (quietSum / quiet) * 1.25;
-        }
+        area = watching == 0 ? 0 : 100.0 * changed / watching;
+        liveArea = watching == 0 ? 0 : 100.0 * live / watching;
+        noise(cur.length);
         if (area > settings.maxAreaPercent()) {
             baseline(cur, pw, ph);
             return false;
@@ -234,20 +295,100 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         return area >= settings.areaPercent();
     }
 
+    /**
+     * Whether a changed pixel has just joined the background: it differs from the background by
+     * {@code d}, and once it has kept that difference (within {@code limit}) for
+     * {@code absorbAfterMillis} it is a stationary change (a parcel, a parked car), no longer motion.
+     * A pixel that keeps changing (a mover, even a slow one) starts again each time.
+     */
+    private boolean absorbed(int i, float d, float limit, int elapsed, float gain) {
+        if (samples[i] == 0 || Math.abs(d - offset[i]) > limit) {
+            offset[i] = d;
+            samples[i] = 1;
+            steady[i] = 0;
+            return false;
+        }
+        if (samples[i] < OFFSET_SAMPLES) {
+            samples[i]++;
+        }
+        offset[i] += (d - offset[i]) / samples[i];
+        steady[i] += elapsed;
+        if (settings.absorbAfterMillis() <= 0 || steady[i] < settings.absorbAfterMillis()) {
+            return false;
+        }
+        background[i] += offset[i] / Math.max(0.1f, gain);
+        samples[i] = 0;
+        steady[i] = 0;
+        return true;
+    }
+
+    /**
+     * Smart mask: follows the share of the last minute or so in which the pixel changed; a pixel
+     * changing most of the time is left out until it has been calm for a while.
+     */
+    private boolean learned(int i, boolean changing, float learn) {
+        activity[i] += learn * ((changing ? 1 : 0) - activity[i]);
+        if (activity[i] > SMART_MASK_ON) {
+            masked[i] = true;
+        } else if (activity[i] < SMART_MASK_OFF) {
+            masked[i] = false;
+        }
+        return masked[i];
+    }
+
+    /**
+     * The sensor noise σ from this frame's median deviation from the background (movers cover less
+     * than half of the picture), followed at once when it rises (dusk), slowly when it falls.
+     */
+    private void noise(int pixels) {
+        int median = 0;
+        for (int count = deviations[0]; count < pixels / 2; count += deviations[++median]) {
+            // the median's histogram bin
+        }
+        double sigma = 1.4826 * (median + 0.5);
+        noise = sigma > noise ? sigma : 0.9 * noise + 0.1 * sigma;
+    }
+
+    /**
+     * What detection ignores now, at the size of the detection plane: the mask and zones it was
+     * given, and what the smart mask has learned. Usable as {@code --mask}.
+     */
+    public Mask learnedMask() {
+        if (background == null) {
+            return Mask.of(1, 1, new boolean[1]);
+        }
+        boolean[] ignoring = new boolean[ignored.length];
+        for (int i = 0; i < ignoring.length; i++) {
+            ignoring[i] = ignored[i] || masked[i];
+        }
+        return Mask.of(planeWidth, ignoring.length / planeWidth, ignoring);
+    }
+
     private void baseline(byte[] cur, int pw, int ph) {
         background = new float[cur.length];
         for (int i = 0; i < cur.length; i++) {
             background[i] = cur[i] & 0xff;
         }
-        ignored = mask.ignored(zones, scale, pw, ph);
-        watched = 0;
-        for (boolean skip : ignored) {
-            watched += skip ? 0 : 1;
+        if (offset == null || offset.length != cur.length) {
+            offset = new float[cur.length];
+            steady = new int[cur.length];
+            samples = new byte[cur.length];
+            spread = new float[cur.length];
+            activity = new float[cur.length];
+            masked = new boolean[cur.length];
+            moving = new boolean[cur.length];
+        } else {
+            Arrays.fill(steady, 0);
+            Arrays.fill(samples, (byte) 0);
         }
+        settled = 0;
+        planeWidth = pw;
+        ignored = mask.ignored(zones, scale, pw, ph);
         if (noise == 0) {
             noise = settings.pixelThreshold() / settings.noiseFactor();
         }
         area = 0;
+        liveArea = 0;
         fit = IDENTITY;
         cog = new Point(sourceWidth / 2, sourceHeight / 2);
     }
@@ -292,6 +433,14 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     @Override
     public double getArea() {
         return area;
+    }
+
+    /**
+     * Whether something in the last frame is moving now — changed within the last two seconds — and
+     * not only standing where it stopped, waiting to be absorbed: a frame worth a still.
+     */
+    public boolean moving() {
+        return liveArea >= settings.areaPercent();
     }
 
     /** The measured sensor noise (σ, grey levels) the threshold follows. */

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +25,26 @@ public final class Mask {
         this.width = width;
         this.height = height;
         this.grey = grey;
+    }
+
+    /** A {@code width}x{@code height} mask ignoring the given pixels. */
+    static Mask of(int width, int height, boolean[] ignored) {
+        int[] grey = new int[width * height];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = ignored[i] ? 0 : 255;
+        }
+        return new Mask(width, height, grey);
+    }
+
+    /** Writes this mask as a binary PGM (P5), readable by {@link #pgm} and by Motion. */
+    public void write(Path file) throws IOException {
+        byte[] header = ("P5\n" + width + " " + height + "\n255\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] image = new byte[header.length + width * height];
+        System.arraycopy(header, 0, image, 0, header.length);
+        for (int i = 0; i < width * height; i++) {
+            image[header.length + i] = (byte) grey[i];
+        }
+        Files.write(file, image);
     }
 
     /** Reads a binary (P5) or plain (P2) PGM file. */

@@ -45,6 +45,7 @@ public final class MotionPipeline {
             lastQuiet = null;
         }
         BufferedImage plane = algorithm.filter(frame.image());
+        algorithm.clock(frame.captureMillis());
         boolean motion = algorithm.detect(previousPlane, plane);
         previousPlane = plane;
         double area = algorithm.getArea();
@@ -55,7 +56,8 @@ public final class MotionPipeline {
                 startEvent(id);
             }
         }
-        if (event != 0 && motion) {
+        if (event != 0 && motion && algorithm.moving()) {
+            // a still shows something moving, not a parcel waiting to become background
             choose(new Still(camera, frame, event, area, false));
         }
         if (!motion) {
