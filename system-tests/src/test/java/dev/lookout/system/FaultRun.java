@@ -250,12 +250,20 @@ final class FaultRun implements AutoCloseable {
         return lastOutput;
     }
 
+    /** How many receiver JVMs serve a connection now. */
+    int receivers() {
+        return receiverJvms().size();
+    }
+
     /** Kills with -9 every receiver JVM serving a connection now; returns how many. */
     int killReceivers() {
-        List<ProcessHandle> jvms = activator.toHandle().descendants()
-                .filter(p -> p.info().command().orElse("").endsWith("/java")).toList();
+        List<ProcessHandle> jvms = receiverJvms();
         jvms.forEach(ProcessHandle::destroyForcibly);
         return jvms.size();
+    }
+
+    private List<ProcessHandle> receiverJvms() {
+        return activator.toHandle().descendants().filter(p -> p.info().command().orElse("").endsWith("/java")).toList();
     }
 
     static void kill(Process p) {
