@@ -38,19 +38,25 @@ final class FaultRun implements AutoCloseable {
     /** How long the drain may take once the fault is gone before what is left counts as stuck. */
     static final int RECOVERY_LIMIT_SECONDS = 90;
 
-    /** One scenario's outcome, a row of the table. */
+    /**
+     * One scenario's outcome, a row of the table.
+     *
+     * @param partial images the receiver shows whose bytes are no still sent
+     * @param temporaries hidden {@code .*.part} files that a killed receiver left (by design: prune
+     *                    removes them once an hour old); counted, not a failure
+     */
     record Row(String scenario, int sent, int stored, int lost, int duplicated, int partial, int setAside, int stuck,
-               double recoverySeconds, String note) {
+               double recoverySeconds, int temporaries, String note) {
         String format() {
-            return String.format(java.util.Locale.ROOT, "%-22s %5d %6d %4d %10d %7d %9d %5d %10s  %s", scenario, sent,
-                    stored, lost, duplicated, partial, setAside, stuck,
+            return String.format(java.util.Locale.ROOT, "%-22s %5d %6d %4d %10d %7d %9d %5d %10s %5d  %s", scenario,
+                    sent, stored, lost, duplicated, partial, setAside, stuck,
                     Double.isNaN(recoverySeconds) ? "stuck" : String.format(java.util.Locale.ROOT, "%.1f", recoverySeconds),
-                    note);
+                    temporaries, note);
         }
 
         static String header() {
-            return String.format("%-22s %5s %6s %4s %10s %7s %9s %5s %10s  %s", "scenario", "sent", "stored", "lost",
-                    "duplicated", "partial", "set_aside", "stuck", "recovery_s", "fault");
+            return String.format("%-22s %5s %6s %4s %10s %7s %9s %5s %10s %5s  %s", "scenario", "sent", "stored", "lost",
+                    "duplicated", "partial", "set_aside", "stuck", "recovery_s", "temps", "fault");
         }
 
         boolean clean() {
@@ -250,12 +256,20 @@ final class FaultRun implements AutoCloseable {
         return lastOutput;
     }
 
+    /** How many receiver JVMs serve a connection now. */
+    int receivers() {
+        return receiverJvms().size();
+    }
+
     /** Kills with -9 every receiver JVM serving a connection now; returns how many. */
     int killReceivers() {
-        List<ProcessHandle> jvms = activator.toHandle().descendants()
-                .filter(p -> p.info().command().orElse("").endsWith("/java")).toList();
+        List<ProcessHandle> jvms = receiverJvms();
         jvms.forEach(ProcessHandle::destroyForcibly);
         return jvms.size();
+    }
+
+    private List<ProcessHandle> receiverJvms() {
+        return activator.toHandle().descendants().filter(p -> p.info().command().orElse("").endsWith("/java")).toList();
     }
 
     static void kill(Process p) {
@@ -312,13 +326,13 @@ final class FaultRun implements AutoCloseable {
                 partial++;
             }
         }
-        partial += (int) walk(images).filter(p -> p.getFileName().toString().endsWith(".part")).count();
+        int temporaries = (int) walk(images).filter(p -> p.getFileName().toString().endsWith(".part")).count();
         int stored = counts.values().stream().mapToInt(Integer::intValue).sum();
         int lost = (int) sent.stream().filter(sha -> !counts.containsKey(sha)).count();
         int duplicated = stored - counts.size();
         int setAside = frames(spool.resolve("rejected")).size();
         int stuck = frames(spool).size() + files(spool.resolve("outbox")).size();
-        return new Row(name, sent.size(), stored, lost, duplicated, partial, setAside, stuck, recovery, note);
+        return new Row(name, sent.size(), stored, lost, duplicated, partial, setAside, stuck, recovery, temporaries, note);
     }
 
     private List<Path> storedImages() {
