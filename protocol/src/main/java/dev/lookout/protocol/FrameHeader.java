@@ -78,6 +78,9 @@ public record FrameHeader(int flags, byte[] imageId, long captureMillis, int len
      *         length outside what version 1 allows
      */
     public static int headerLength(byte[] fixed) throws ProtocolException {
+        if (fixed.length < FIXED_BYTES) {
+            throw bad("header too short: " + fixed.length + " bytes");
+        }
         if (!Arrays.equals(fixed, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw bad("not a Lookout frame (bad magic)");
         }

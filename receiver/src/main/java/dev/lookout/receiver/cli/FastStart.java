@@ -2,6 +2,7 @@ package dev.lookout.receiver.cli;
 
 import dev.lookout.receiver.ExitStatus;
 import dev.lookout.receiver.ReceiverException;
+import dev.lookout.receiver.launch.Launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -36,14 +37,18 @@ public final class FastStart {
                 return OptionalInt.empty();
             }
             Path config = args.length == 0 ? null : Path.of(args.length == 2 ? args[1] : args[0].substring(CONFIG.length() + 1));
-            return OptionalInt.of(serve(config, connection).code());
+            return OptionalInt.of(launcher(config).serveInherited(connection).code());
         } catch (IOException | ReceiverException | RuntimeException e) {
             return OptionalInt.of(Cli.failure(e, new PrintWriter(err, true, StandardCharsets.UTF_8), false));
         }
     }
 
-    /** Serves one connection configured by {@code config} (the default file when {@code null}). */
+    /** Serves one connection configured by {@code config} (the default file when {@code null}), and closes it. */
     public static ExitStatus serve(Path config, SocketChannel connection) throws IOException, ReceiverException {
-        return Settings.fromFile(ConfigFile.load(config)).launcher().serve(connection);
+        return launcher(config).serve(connection);
+    }
+
+    private static Launcher launcher(Path config) throws ReceiverException {
+        return Settings.fromFile(ConfigFile.load(config)).launcher();
     }
 }

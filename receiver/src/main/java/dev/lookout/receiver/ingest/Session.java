@@ -62,6 +62,9 @@ public final class Session {
             quietReply(out, report, Reply.error(ErrorCode.TIMEOUT, e.getMessage()));
         } catch (IOException e) {
             report.failed(ErrorCode.TRUNCATED, "connection failed: " + e.getMessage());
+        } catch (OutOfMemoryError e) { // what was read is garbage now: the receiver goes on
+            quietReply(out, report, Reply.error(ErrorCode.IO, "out of memory while receiving (is max-bytes too large"
+                    + " for the receiver's heap?)"));
         }
         try {
             connection.shutdownOutput();

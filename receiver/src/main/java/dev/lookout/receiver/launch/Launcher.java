@@ -36,7 +36,7 @@ public final class Launcher {
     public ExitStatus run(Channel inherited, Endpoint listen, Duration idleExit, int maxConnections)
             throws IOException, ReceiverException {
         if (inherited instanceof SocketChannel connection) {
-            return serve(connection);
+            return serveInherited(connection);
         }
         if (inherited instanceof ServerSocketChannel server) {
             new Listener(server, this, maxConnections, idleExit).run();
@@ -52,12 +52,28 @@ public final class Launcher {
 
     /** Serves one connection, logs it once the client has its answer, and closes it. */
     public ExitStatus serve(SocketChannel channel) throws IOException {
-        Peer peer = Peer.of(channel);
-        try (TimedChannel connection = new TimedChannel(channel, policy.idleTimeout(), policy.deadline())) {
-            ConnectionReport report = session.serve(connection, peer);
-            report.log();
-            return ExitStatus.of(report.worst());
+        try (TimedChannel connection = timed(channel)) {
+            return serve(connection);
         }
+    }
+
+    /**
+     * Serves the connection handed in on standard input and leaves it open: closing an inherited
+     * channel points file descriptors 0-2 at /dev/null, and an error still to be printed would be
+     * lost. The process's exit closes it; the client already has its answer and end of stream.
+     */
+    public ExitStatus serveInherited(SocketChannel channel) throws IOException {
+        return serve(timed(channel));
+    }
+
+    private TimedChannel timed(SocketChannel channel) throws IOException {
+        return new TimedChannel(channel, policy.idleTimeout(), policy.deadline());
+    }
+
+    private ExitStatus serve(TimedChannel connection) {
+        ConnectionReport report = session.serve(connection, Peer.of(connection.channel()));
+        report.log();
+        return ExitStatus.of(report.worst());
     }
 
     static void log(String message, Object... args) {
