@@ -67,7 +67,7 @@ public final class ReceiverBench {
     /** What a client sends: one JPEG as it is, or framed, in the clear or encrypted. */
     private enum Upload { RAW, FRAMED, ENCRYPTED }
 
-    /** Arguments: [CONNECTIONS] [SECTION…], sections {@code latency batch listener rss} (default: all). */
+    /** Arguments: [CONNECTIONS] [SECTION…], sections {@code latency batch listener rss load} (default: all but load). */
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         List<String> sections = args.length > 1 ? List.of(args).subList(1, args.length)
@@ -91,6 +91,110 @@ public final class ReceiverBench {
         }
         if (sections.contains("rss")) {
             rss();
+        }
+        if (sections.contains("load")) {
+            load(connections);
+        }
+    }
+
+    /**
+     * {@code uploads} clients at once, one encrypted image each: per connection under the shipped
+     * socket's limits (lookout-receiver.socket: MaxConnections=32, MaxConnectionsPerSource=8; every
+     * client here is one source, so at most 8 instances run and the rest wait, as refused agents
+     * retry), and through one listener (Accept=no). Time to the last reply, peak RSS summed over
+     * every receiver process alive at once, and what was stored.
+     */
+    private void load(int uploads) throws Exception {
+        System.out.printf("### %d parallel uploads%n%n| receiver | time to the last reply | peak RSS, all receiver"
+                + " processes | stored | lost |%n|---|---:|---:|---:|---:|%n", uploads);
+        List<String> keyed = List.of(launcher.toString(), "--config", config.toString());
+        for (String mode : List.of("per connection (Accept=yes, 8 at once)", "listener (Accept=no)")) {
+            boolean perConnection = mode.startsWith("per");
+            Path images = work.resolve("images");
+            long before = Files.exists(images) ? countImages(images) : 0;
+            try (Activator a = Activator.start(work, perConnection ? List.of("--accept", "--inetd") : List.of("--inetd"),
+                    List.of(), keyed); RssSampler rss = new RssSampler(config.toString())) {
+                java.util.concurrent.Semaphore limit = new java.util.concurrent.Semaphore(perConnection ? 8 : uploads);
+                ExecutorService clients = Executors.newFixedThreadPool(uploads);
+                try {
+                    List<Future<Boolean>> done = new ArrayList<>();
+                    long start = System.nanoTime();
+                    for (int i = 0; i < uploads; i++) {
+                        byte[] payload = payload(Upload.ENCRYPTED);
+                        done.add(clients.submit(() -> {
+                            limit.acquire();
+                            try {
+                                List<String> replies = send(a.port(), payload);
+                                return replies.size() == 1 && replies.get(0).startsWith("OK ");
+                            } finally {
+                                limit.release();
+                            }
+                        }));
+                    }
+                    int ok = 0;
+                    for (Future<Boolean> f : done) {
+                        ok += f.get() ? 1 : 0;
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    long stored = countImages(images) - before;
+                    System.out.printf(Locale.ROOT, "| %s | %.1f s | %.0f MB | %d | %d |%n", mode, seconds,
+                            rss.peakKb() / 1024.0, stored, uploads - ok);
+                } finally {
+                    clients.shutdownNow();
+                }
+            }
+        }
+        System.out.println();
+    }
+
+    private static long countImages(Path images) throws IOException {
+        try (var files = Files.walk(images)) {
+            return files.filter(p -> p.toString().endsWith(".jpg") && !p.getFileName().toString().startsWith(".")
+                    && !p.getFileName().toString().equals("latest.jpg")).count();
+        }
+    }
+
+    /** Sums the resident memory of every process whose command line names {@code marker}, every 20 ms; keeps the peak. */
+    private static final class RssSampler implements AutoCloseable {
+        private final Thread thread;
+        private volatile long peakKb;
+        private volatile boolean running = true;
+
+        RssSampler(String marker) {
+            thread = new Thread(() -> {
+                while (running) {
+                    peakKb = Math.max(peakKb, ProcessHandle.allProcesses()
+                            .filter(p -> p.info().arguments().map(args -> Arrays.asList(args).contains(marker)).orElse(false)
+                                    && !p.info().command().orElse("").endsWith("systemd-socket-activate"))
+                            .mapToLong(RssSampler::rssKb).sum());
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "rss");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long peakKb() {
+            return peakKb;
+        }
+
+        private static long rssKb(ProcessHandle p) {
+            try {
+                return Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status")).stream()
+                        .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
+            } catch (IOException | RuntimeException gone) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
         }
     }
 

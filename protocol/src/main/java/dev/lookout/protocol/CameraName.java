@@ -8,6 +8,9 @@ import java.util.Set;
  * {@code index.html}) and among the names used inside a camera folder.
  */
 public final class CameraName {
+    /** The rule, for messages and help texts. */
+    public static final String RULE = "1-64 of A-Z a-z 0-9 . _ -, not starting with a dot,"
+            + " not index.html, keep or latest.jpg";
     private static final int MAX_LENGTH = 64;
     /** Names the receiver, its gallery or a person's notes use in the image root or a camera folder. */
     private static final Set<String> RESERVED = Set.of("index.html", "latest.jpg", "keep");
@@ -38,9 +41,7 @@ public final class CameraName {
     /** Returns {@code name} if valid, else throws {@link ErrorCode#BAD_CAMERA}. */
     public static String check(String name) throws ProtocolException {
         if (!isValid(name)) {
-            throw new ProtocolException(ErrorCode.BAD_CAMERA,
-                    "camera name must be 1-64 of A-Z a-z 0-9 . _ -, not start with a dot, and not be "
-                    + String.join(", ", RESERVED.stream().sorted().toList()));
+            throw new ProtocolException(ErrorCode.BAD_CAMERA, "camera name must be " + RULE);
         }
         return name;
     }

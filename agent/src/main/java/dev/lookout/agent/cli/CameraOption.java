@@ -6,14 +6,14 @@ import picocli.CommandLine.Option;
 /** {@code --camera NAME}: the name stills carry, the receiver's folder for them. */
 final class CameraOption {
     @Option(names = "--camera", defaultValue = "camera", paramLabel = "NAME",
-            description = "Camera name, the receiver's folder for these stills: 1-64 of A-Z a-z 0-9 . _ -"
+            description = "Camera name, the receiver's folder for these stills: " + CameraName.RULE
                     + " (default: ${DEFAULT-VALUE}).")
     String camera;
 
     /** The name, checked. */
     String name() {
         if (!CameraName.isValid(camera)) {
-            throw new IllegalArgumentException("--camera must be 1-64 of A-Z a-z 0-9 . _ - (not . or ..), got '" + camera + "'");
+            throw new IllegalArgumentException("--camera must be " + CameraName.RULE + ", got '" + camera + "'");
         }
         return camera;
     }

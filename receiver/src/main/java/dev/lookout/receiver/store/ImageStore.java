@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.LocalDateTime;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -53,11 +52,9 @@ public final class ImageStore {
     /** A camera's remembered image ids. */
     public static final String IDS = ".ids";
     /** A camera folder's lock file. */
-    public static final String LOCK = ".lock";
+    private static final String LOCK = ".lock";
     /** Rewritten (empty) after each new image: a change in the root a systemd {@code .path} unit can watch. */
     public static final String STORED = ".stored";
-    /** Names in a camera folder that the store uses itself. */
-    public static final Set<String> RESERVED = Set.of(LATEST, IDS, LOCK, STORED);
     private static final int MAX_SUFFIX = 9999;
     private static final Logger LOG = LoggerFactory.getLogger("lookout.receiver");
     /** File locks are held per process; this orders the threads of one process. */

@@ -34,7 +34,6 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +53,8 @@ class HostileClientIT {
     private static final Pattern TREE = Pattern.compile(
             "[A-Za-z0-9_-][A-Za-z0-9._-]*/(\\d{4}-\\d\\d-\\d\\d/\\d\\d-\\d\\d-\\d\\d\\.\\d{3}(-\\d+)?\\.jpg|latest\\.jpg|\\.ids/[0-9a-f]{32})");
     private static final ImageCipher OTHER_KEY = new ImageCipher(new byte[32]);
-    private static byte[] jpeg;
-    private static byte[] jpeg2;
+    private static final byte[] JPEG = Jpegs.noise(320, 240, 31);
+    private static final byte[] JPEG2 = Jpegs.noise(320, 240, 32);
 
     @TempDir
     Path dir;
@@ -72,12 +71,6 @@ class HostileClientIT {
      * @param exit    the per-connection exit status; -1: 65 or 77 (a flipped bit found by a check or by the tag)
      */
     private record Case(String name, Consumer<Socket> send, Predicate<String> reply, String logged, int exit) {
-    }
-
-    @BeforeAll
-    static void images() {
-        jpeg = Jpegs.noise(320, 240, 31);
-        jpeg2 = Jpegs.noise(320, 240, 32);
     }
 
     @Test
@@ -199,7 +192,7 @@ class HostileClientIT {
             ErrorCode code = reply.startsWith("ERR ") ? ErrorCode.fromToken(reply.split(" ")[1]) : null;
             return code != null && code.retryable();
         };
-        byte[] good = Uploads.frame(key, "door", Uploads.CAPTURE, Uploads.id(1), jpeg);
+        byte[] good = Uploads.frame(key, "door", Uploads.CAPTURE, Uploads.id(1), JPEG);
         int headerBytes = ByteBuffer.wrap(good).getShort(6);
         // malformed headers: found before the header can be authenticated, so retryable with a key
         all.add(refused("garbage", "garbage\n".getBytes(StandardCharsets.US_ASCII), "unverified"));
@@ -233,20 +226,20 @@ class HostileClientIT {
         for (String camera : new String[] {"..", ".", ".stored", ".gallery", ".ids", ".x", "index.html", "latest.jpg",
             "keep", "a/b", "../etc", "sp ace", "nul\0x", "x\nINFO forged", "c".repeat(65)}) {
             byte[] frame = camera.length() > 64 ? patch(good, b -> b.put(80, (byte) 65))
-                    : Uploads.frame(key, camera, Uploads.CAPTURE, Uploads.id(2), jpeg);
+                    : Uploads.frame(key, camera, Uploads.CAPTURE, Uploads.id(2), JPEG);
             all.add(refused("camera " + camera.replace("\n", "\\n").replace("\0", "\\0"), frame,
                     camera.length() > 64 ? "unverified" : "bad-camera"));
         }
         // keys and raw uploads
-        all.add(refused("other key", Uploads.frame(OTHER_KEY, "door", Uploads.CAPTURE, Uploads.id(3), jpeg), "auth"));
-        all.add(refused("no key", Uploads.frame(null, "door", Uploads.CAPTURE, Uploads.id(3), jpeg), "auth"));
-        all.add(refused("raw jpeg", jpeg, "raw-refused"));
+        all.add(refused("other key", Uploads.frame(OTHER_KEY, "door", Uploads.CAPTURE, Uploads.id(3), JPEG), "auth"));
+        all.add(refused("no key", Uploads.frame(null, "door", Uploads.CAPTURE, Uploads.id(3), JPEG), "auth"));
+        all.add(refused("raw jpeg", JPEG, "raw-refused"));
         // bad images, authenticated
         all.add(refused("not a jpeg", Uploads.frame(key, "door", Uploads.CAPTURE, Uploads.id(4), "GIF89a".getBytes()), "bad-image"));
         all.add(refused("21-byte non-image", Uploads.frame(key, "door", Uploads.CAPTURE, Uploads.id(5),
                 HexFormat.of().parseHex("FFD8FFC0000B080001000101011100FFDA0002FFD9")), "bad-image"));
         all.add(refused("truncated jpeg", Uploads.frame(key, "door", Uploads.CAPTURE, Uploads.id(6),
-                Arrays.copyOf(jpeg, jpeg.length / 2)), "bad-image"));
+                Arrays.copyOf(JPEG, JPEG.length / 2)), "bad-image"));
         // flipped bits anywhere in the header, and in the ciphertext and tag
         for (int bit : new int[] {0, 33, 39, 40, 44, 47, 50, 60, 63, 70, 130, 200, 258, 270, 287, 300, 400, 540, 600,
             646, 650, 660, (headerBytes + 10) * 8, good.length * 8 - 1}) {
@@ -255,16 +248,16 @@ class HostileClientIT {
             all.add(new Case("flipped bit " + bit, out -> write(out, flipped), retryable, "", -1)); // exit 65 or 77
         }
         // replays
-        byte[] original = Uploads.frame(key, "door", Uploads.CAPTURE + 5, Uploads.id(7), jpeg2);
+        byte[] original = Uploads.frame(key, "door", Uploads.CAPTURE + 5, Uploads.id(7), JPEG2);
         all.add(stored("original", original));
         all.add(stored("retry", original));
-        all.add(refused("same id, other image", Uploads.frame(key, "door", Uploads.CAPTURE + 5, Uploads.id(7), jpeg), "replay"));
-        all.add(stored("replayed a day later", Uploads.frame(key, "door", Uploads.CAPTURE + 86_400_000L, Uploads.id(7), jpeg2)));
+        all.add(refused("same id, other image", Uploads.frame(key, "door", Uploads.CAPTURE + 5, Uploads.id(7), JPEG), "replay"));
+        all.add(stored("replayed a day later", Uploads.frame(key, "door", Uploads.CAPTURE + 86_400_000L, Uploads.id(7), JPEG2)));
         // links under the root
-        all.add(refused("camera folder is a link", Uploads.frame(key, "evil", Uploads.CAPTURE, Uploads.id(8), jpeg), "io"));
-        all.add(refused("day folder is a link", Uploads.frame(key, "trap", Uploads.CAPTURE, Uploads.id(9), jpeg), "io"));
+        all.add(refused("camera folder is a link", Uploads.frame(key, "evil", Uploads.CAPTURE, Uploads.id(8), JPEG), "io"));
+        all.add(refused("day folder is a link", Uploads.frame(key, "trap", Uploads.CAPTURE, Uploads.id(9), JPEG), "io"));
         // a good frame, then garbage on the same connection
-        byte[] mixed = concat(Uploads.frame(key, "door", Uploads.CAPTURE + 9, Uploads.id(10), jpeg), "junk, junk and more junk".getBytes());
+        byte[] mixed = concat(Uploads.frame(key, "door", Uploads.CAPTURE + 9, Uploads.id(10), JPEG), "junk, junk and more junk".getBytes());
         all.add(new Case("good then junk", out -> write(out, mixed), reply -> reply.startsWith("OK door/")
                 || reply.startsWith("ERR unverified "), "unverified", 65));
         // slow and silent clients, resets
