@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class AgentDefaults implements CommandLine.IDefaultValueProvider {
     static final String DEFAULT_FILE = "/etc/lookout/agent.properties";
     /** Options that say what one run does, not how the agent is set up: never from the file. */
-    private static final Set<String> NOT_SETTINGS = Set.of("--config", "--duration", "--csv", "--stills", "--mask-out");
+    private static final Set<String> NOT_SETTINGS = Set.of("--config", "--duration", "--csv", "--stills", "--mask-out", "--score");
 
     private CommandLine.PropertiesDefaultProvider properties;
 

@@ -4,6 +4,7 @@ import dev.lookout.agent.capture.Frame;
 import dev.lookout.agent.capture.FrameStream;
 import dev.lookout.agent.capture.Sources;
 import dev.lookout.agent.detect.MotionPipeline;
+import dev.lookout.agent.detect.Score;
 import dev.lookout.agent.detect.Still;
 import dev.lookout.agent.encode.StillEncoder;
 import java.io.IOException;
@@ -42,6 +43,11 @@ final class DetectCommand implements Callable<Integer> {
             description = "Write the stills that would be sent into DIR (event-<id>-<frame>.jpg), to check the policy.")
     Path stillsDir;
 
+    @Option(names = "--score", paramLabel = "LABELS.csv",
+            description = "Score the decisions against labels (index,label,segment per frame; label motion, still,"
+                    + " light or step) and print recall, precision and false frames per segment on standard error.")
+    Path labels;
+
     @Option(names = "--mask-out", paramLabel = "FILE.pgm",
             description = "At the end, write what detection ignores (the mask given and, with --smart-mask, what it learned)"
                     + " as a PGM image at the detection size, for --mask.")
@@ -55,6 +61,8 @@ final class DetectCommand implements Callable<Integer> {
         List<Still> stills = new ArrayList<>();
         MotionPipeline pipeline = detection.pipeline(camera.name(), stills::add);
         PrintWriter out = spec.commandLine().getOut();
+        List<Score.Truth> truth = labels == null ? null : Score.labels(labels);
+        List<Boolean> decisions = new ArrayList<>();
         int frames = 0;
         int motionFrames = 0;
         long nanos = 0;
@@ -69,6 +77,7 @@ final class DetectCommand implements Callable<Integer> {
                 nanos += System.nanoTime() - start;
                 frames++;
                 motionFrames += result.motion() ? 1 : 0;
+                decisions.add(result.motion());
                 if (csv) {
                     out.printf(Locale.ROOT, "%d,%d,%.3f,%d,%s%n", frame.index(), frame.captureMillis(),
                             result.changedPercent(), result.motion() ? 1 : 0,
@@ -80,6 +89,9 @@ final class DetectCommand implements Callable<Integer> {
         out.flush();
         if (stillsDir != null) {
             writeStills(stills, detection.encoder());
+        }
+        if (truth != null) {
+            spec.commandLine().getErr().print(new Score(truth, decisions, Math.round(1000 / detection.fps())).table());
         }
         if (maskOut != null) {
             detection.algorithm.learnedMask().write(maskOut);

@@ -34,6 +34,8 @@ import java.util.List;
  */
 public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm {
     private static final double[] IDENTITY = {1, 0};
+    /** A background at this level or above (or this far from 255 below) was clipped by the sensor. */
+    private static final float CLIPPED = 250;
     /** Longest time between two frames that counts towards absorption (a gap in the stream is no stillness). */
     private static final int MAX_STEP_MILLIS = 2000;
     /** A changed pixel that kept its difference for less than this is still moving. */
@@ -74,6 +76,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     private long lastMillis;
     private double noise;
     private double[] fit = IDENTITY;
+    private double lastLevel = 128;
     private final BufferedImage[] planes = new BufferedImage[2];
     private int turn;
     private double area;
@@ -228,12 +231,15 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         }
         float threshold = (float) Math.max(settings.pixelThreshold(), settings.noiseFactor() * noise);
         fit = fit(cur, fit, 3 * threshold);
-        if (Math.abs(fit[0] * 128 + fit[1] - 128) > threshold) {
+        double level = fit[0] * 128 + fit[1];
+        if (Math.abs(level - lastLevel) > threshold) {
             // A lighting step (lamp, IR-cut switch, exposure jump) moved mid-grey by more than the
-            // threshold: clipped and shadowed pixels make the old background useless. Start again.
+            // threshold since the last frame: clipped and shadowed pixels make the old background
+            // useless. Start again. (A ramp moves it a little each frame: the fit follows that.)
             baseline(cur, pw, ph);
             return false;
         }
+        lastLevel = level;
         float a = (float) fit[0];
         float b = (float) fit[1];
         // right after a baseline the background is one noisy frame: average the first ones evenly
@@ -249,7 +255,13 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         for (int y = 0, i = 0; y < ph; y++) {
             for (int x = 0; x < pw; x++, i++) {
                 float value = cur[i] & 0xff;
-                float d = value - Math.max(0f, Math.min(255f, a * background[i] + b));
+                float expected = Math.max(0f, Math.min(255f, a * background[i] + b));
+                float d = value - expected;
+                if (background[i] >= CLIPPED && d > 0 || background[i] <= 255 - CLIPPED && d < 0) {
+                    // the background was clipped (a white wall in bright light): brighter or darker
+                    // than it says is all that can be known; light going down makes it look changed
+                    d = 0;
+                }
                 float size = Math.abs(d);
                 deviations[Math.min(255, (int) size)]++;
                 // pixels that keep differing (leaves, water) need a larger change; a steady change
@@ -260,10 +272,13 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
                 float limit = Math.max(threshold, SPREAD_FACTOR * spread[i]);
                 boolean moved = size > limit && !absorbed(i, d, limit, elapsed, a);
                 if (!moved && size <= limit) {
-                    // unchanged pixels follow the frame (a lighting change too); changed ones wait
+                    // unchanged pixels follow the frame (a lighting change too)
                     background[i] += fast * (value - background[i]);
                     steady[i] = 0;
                     samples[i] = 0;
+                } else if (moved) {
+                    // changed ones follow only the change of light, so that they match when uncovered
+                    background[i] += fast * (expected - background[i]);
                 }
                 boolean watch = !(ignored[i] || settings.smartMask() && learned(i, size > threshold, learn));
                 watching += watch ? 1 : 0;
@@ -390,6 +405,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         area = 0;
         liveArea = 0;
         fit = IDENTITY;
+        lastLevel = 128;
         cog = new Point(sourceWidth / 2, sourceHeight / 2);
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lookout.agent.capture.Frame;
 import dev.lookout.agent.capture.SyntheticScene;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +106,42 @@ class DetectCommandIT {
         assertTrue(result.err().startsWith("60 frames, 0 with motion, 0 events, "), result.err());
     }
 
+    /** Something that never stops changing in a corner: the smart mask learns it, --mask-out writes it, --mask takes it. */
+    @Test
+    void theSmartMaskLearnsWhatAlwaysMovesAndWritesIt(@TempDir Path dir) throws Exception {
+        Path clip = overlaid(dir.resolve("busy.avi"), "color=c=gray:s=320x240:r=5:d=90,noise=alls=6:allf=t",
+                "cellauto=s=80x60:rate=5:rule=110:random_fill_ratio=0.5", "x=0:y=0");
+        Path mask = dir.resolve("learned.pgm");
+        Result learning = run("detect", "--source", "file:" + clip, "--smart-mask", "--mask-out", mask.toString(), "--csv");
+        assertEquals(0, learning.code(), learning.err());
+        List<String> lastMinute = learning.out().subList(learning.out().size() - 150, learning.out().size());
+        assertTrue(lastMinute.stream().noneMatch(row -> row.split(",", -1)[3].equals("1")), lastMinute.toString());
+        BufferedImage learned = ImageIO.read(new ByteArrayInputStream(pgmAsPng(mask)));
+        assertEquals(160, learned.getWidth());
+        assertEquals(0, learned.getRaster().getSample(20, 15, 0), "the busy corner is ignored");
+        assertEquals(255, learned.getRaster().getSample(120, 90, 0), "the still grey is watched");
+        Result masked = run("detect", "--source", "file:" + clip, "--mask", mask.toString());
+        assertTrue(masked.err().startsWith("450 frames, 0 with motion, 0 events"), masked.err());
+    }
+
+    /** An MJPEG clip made by ffmpeg: the lavfi source {@code top} overlaid on {@code background} at {@code where}. */
+    private static Path overlaid(Path clip, String background, String top, String where) throws IOException, InterruptedException {
+        Process make = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", background,
+                "-f", "lavfi", "-i", top, "-filter_complex", "[0][1]overlay=" + where + ":shortest=1",
+                "-c:v", "mjpeg", "-q:v", "3", clip.toString()).inheritIO().start();
+        assertEquals(0, make.waitFor());
+        return clip;
+    }
+
+    /** ImageIO reads no PGM: ffmpeg turns it into a PNG. */
+    private static byte[] pgmAsPng(Path pgm) throws IOException, InterruptedException {
+        Process convert = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", pgm.toString(),
+                "-f", "image2pipe", "-c:v", "png", "-").start();
+        byte[] png = convert.getInputStream().readAllBytes();
+        assertEquals(0, convert.waitFor());
+        return png;
+    }
+
     @Test
     void aMissingCameraIsExit66WithTheReason() throws Exception {
         Result result = run("detect", "--source", "v4l2:/dev/no-such-video");
@@ -113,13 +151,8 @@ class DetectCommandIT {
 
     @Test
     void aRecordedClipThroughFfmpegShowsThePersonWalkingIn(@TempDir Path dir) throws Exception {
-        Path clip = dir.resolve("door.avi");
-        Process make = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error",
-                "-f", "lavfi", "-i", "color=c=gray:s=320x240:r=10:d=6,noise=alls=10:allf=t",
-                "-f", "lavfi", "-i", "color=c=black:s=60x80:r=10:d=6",
-                "-filter_complex", "[0][1]overlay=x='if(between(t,2,4),(t-2)*150-60,-100)':y=80:shortest=1",
-                "-c:v", "mjpeg", "-q:v", "3", clip.toString()).inheritIO().start();
-        assertEquals(0, make.waitFor());
+        Path clip = overlaid(dir.resolve("door.avi"), "color=c=gray:s=320x240:r=10:d=6,noise=alls=10:allf=t",
+                "color=c=black:s=60x80:r=10:d=6", "x='if(between(t,2,4),(t-2)*150-60,-100)':y=80");
         Result result = run("detect", "--source", "file:" + clip, "--fps", "10", "--csv");
         assertEquals(0, result.code(), result.err());
         List<String> moving = result.out().stream().skip(1).filter(row -> row.split(",", -1)[3].equals("1")).toList();

@@ -48,6 +48,7 @@ class DetectionTest {
         Frame frame;
         while ((frame = scene.next()) != null) {
             BufferedImage plane = algorithm.filter(frame.image());
+            algorithm.clock(frame.captureMillis());
             boolean moved = algorithm.detect(previous, plane);
             previous = plane;
             motion.add(moved);
@@ -90,6 +91,53 @@ class DetectionTest {
         Run run = run(SyntheticScene.builder(W, H).frames(260).object(20, 1, 50, 70).build(), algorithm());
         assertEquals(1, run.eventCount(), "motion in frames " + frames(run));
         assertTrue(run.firstEventFrame() < 120, "event from " + run.firstEventFrame());
+    }
+
+    /** A slow mover stays motion while it moves: it is not absorbed into the background on the way. */
+    @Test
+    void aSlowMoverIsMotionAllTheWay() {
+        SyntheticScene truth = SyntheticScene.builder(W, H).frames(260).object(20, 1, 50, 70).build();
+        Run run = run(SyntheticScene.builder(W, H).frames(260).object(20, 1, 50, 70).build(), algorithm());
+        int inView = 0;
+        int caught = 0;
+        // from the first detection (it takes a while to cover --area-threshold, entering slowly)
+        for (int i = run.firstMotion(); i < run.motion().size(); i++) {
+            if (truth.objectInView(i)) {
+                inView++;
+                caught += run.motion().get(i) ? 1 : 0;
+            }
+        }
+        assertTrue(caught >= inView * 0.95, caught + " of " + inView + " frames in view; motion in " + frames(run));
+    }
+
+    /** Something left behind is motion when it appears, and background --absorb-after later; 0 keeps it motion. */
+    @Test
+    void aParcelLeftJoinsTheBackgroundAfterAbsorbAfter() {
+        DetectionSettings d = DetectionSettings.DEFAULTS;
+        Run absorbing = run(parcel(), algorithm());
+        Run never = run(parcel(), new LumaMotionAlgorithm(new DetectionSettings(d.planeWidth(), d.pixelThreshold(),
+                d.noiseFactor(), d.areaPercent(), d.maxAreaPercent(), d.backgroundRate(), 0, false), Mask.NONE));
+        assertTrue(absorbing.motion().get(21), "the parcel appearing is motion");
+        assertEquals(List.of(), frames(absorbing).stream().filter(i -> i >= 20 + 50).toList(), "10 s after it was left");
+        assertTrue(never.motion().subList(21, 150).stream().allMatch(m -> m), "with --absorb-after 0: " + frames(never));
+    }
+
+    private static SyntheticScene parcel() {
+        return SyntheticScene.builder(W, H).frames(150).noise(5).block(20, 300, 300, 80, 60).build();
+    }
+
+    /** Light falling by 60 levels over 10 s while a person crosses: the person is caught, the light is not motion. */
+    @Test
+    void aPersonCrossingDuringALightChangeIsCaught() {
+        SyntheticScene truth = SyntheticScene.builder(W, H).frames(200).light(30, 80, -60).object(50, 10, 80, 160).build();
+        Run run = run(SyntheticScene.builder(W, H).frames(200).light(30, 80, -60).object(50, 10, 80, 160).build(), algorithm());
+        assertEquals(1, run.eventCount(), "motion in frames " + frames(run));
+        for (int i = 0; i < run.motion().size(); i++) {
+            if (run.motion().get(i)) {
+                // the frame after the person left still shows the change
+                assertTrue(truth.objectInView(i) || truth.objectInView(i - 1), "motion without the person in frame " + i);
+            }
+        }
     }
 
     @Test

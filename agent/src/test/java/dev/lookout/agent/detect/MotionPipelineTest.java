@@ -56,6 +56,29 @@ class MotionPipelineTest {
         assertTrue(stills.get(0).changedPercent() > 3, "area " + stills.get(0).changedPercent());
     }
 
+    /**
+     * A parcel left at the door opens an event; while it waits to become background, a visitor
+     * walks by: the visitor gets the stills, and the event ends once nothing moves.
+     */
+    @Test
+    void aParcelLeftDoesNotSpendTheStillsOfTheNextVisitor() {
+        SyntheticScene scene = SyntheticScene.builder(W, H).frames(200).block(20, 200, 150, 40, 30).object(45, 8, 40, 80).build();
+        List<Still> stills = new ArrayList<>();
+        MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
+                new EventTracker(2, 3000), new StillPolicy(StillPolicy.Mode.EVERY, 2000, 5, false), stills::add);
+        List<Integer> events = new ArrayList<>();
+        Frame frame;
+        while ((frame = scene.next()) != null) {
+            events.add(pipeline.accept(frame, 1).eventId());
+        }
+        pipeline.finish();
+        assertEquals(1, events.get(22), "the parcel opens an event");
+        List<Long> visitor = stills.stream().map(still -> still.frame().index()).filter(i -> i > 45 && i < 92).toList();
+        assertTrue(visitor.size() >= 3, "stills of frames " + stills.stream().map(still -> still.frame().index()).toList());
+        // the visitor is gone by frame 92: absorb-after (10 s) and event-gap (3 s) later, no event
+        assertEquals(List.of(0), events.subList(92 + 65, 200).stream().distinct().toList());
+    }
+
     /** A camera that comes back while something stands where it did not before: no motion, no event. */
     @Test
     void aReconnectReBaselinesInsteadOfReportingMotion() {

@@ -1,0 +1,90 @@
+package dev.lookout.bench;
+
+import com.github.sarxos.webcam.WebcamMotionDetectorAlgorithm;
+import com.github.sarxos.webcam.WebcamMotionDetectorDefaultAlgorithm;
+import dev.lookout.agent.capture.Frame;
+import dev.lookout.agent.capture.FrameStream;
+import dev.lookout.agent.capture.Sources;
+import dev.lookout.agent.detect.DetectionSettings;
+import dev.lookout.agent.detect.LumaMotionAlgorithm;
+import dev.lookout.agent.detect.Mask;
+import dev.lookout.agent.detect.Score;
+import java.awt.Dimension;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Detection quality on the labelled real-footage sequence and on the tree in the wind (built by
+ * agent/src/test/footage/make into the folder given), Lookout's algorithm against webcam-capture
+ * 0.3.12's default on the same frames. {@code bench/run quality}.
+ */
+public final class QualityBench {
+    private static final double FPS = 5;
+
+    private QualityBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path footage = Path.of(args[0]);
+        List<Score.Truth> truth = Score.labels(footage.resolve("sequence.csv"));
+        Path sequence = footage.resolve("sequence.avi");
+        System.out.println("### Real-footage sequence (" + truth.size() + " frames at 5 fps)");
+        System.out.println();
+        System.out.println("Lookout, default settings:");
+        System.out.println();
+        System.out.println(new Score(truth, motion(sequence, lookout(false)), frameMillis()).table());
+        System.out.println("webcam-capture default algorithm:");
+        System.out.println();
+        System.out.println(new Score(truth, motion(sequence, WebcamMotionDetectorDefaultAlgorithm::new), frameMillis()).table());
+        Path tree = footage.resolve("tree.avi");
+        int minute = (int) (60 * FPS);
+        System.out.println("### Tree in the wind (nothing else moves): frames flagged");
+        System.out.println();
+        System.out.println("| detector | all frames | after the first minute |");
+        System.out.println("|---|---:|---:|");
+        tree("Lookout, default settings", motion(tree, lookout(false)), minute);
+        tree("Lookout, --smart-mask", motion(tree, lookout(true)), minute);
+        tree("webcam-capture default algorithm", motion(tree, WebcamMotionDetectorDefaultAlgorithm::new), minute);
+    }
+
+    private static Supplier<WebcamMotionDetectorAlgorithm> lookout(boolean smartMask) {
+        DetectionSettings d = DetectionSettings.DEFAULTS;
+        return () -> new LumaMotionAlgorithm(smartMask ? d.withSmartMask(true) : d, Mask.NONE);
+    }
+
+    private static long frameMillis() {
+        return Math.round(1000 / FPS);
+    }
+
+    private static void tree(String name, List<Boolean> motion, int minute) {
+        long all = motion.stream().filter(m -> m).count();
+        List<Boolean> later = motion.subList(Math.min(minute, motion.size()), motion.size());
+        long after = later.stream().filter(m -> m).count();
+        System.out.printf(Locale.ROOT, "| %s | %d of %d (%.1f %%) | %d of %d (%.1f %%) |%n", name, all, motion.size(),
+                100.0 * all / motion.size(), after, later.size(), 100.0 * after / Math.max(1, later.size()));
+    }
+
+    /** One decision per frame of the clip, as webcam-capture's detector makes them: filter, then detect. */
+    private static List<Boolean> motion(Path clip, Supplier<WebcamMotionDetectorAlgorithm> algorithms) throws IOException {
+        WebcamMotionDetectorAlgorithm algorithm = algorithms.get();
+        List<Boolean> motion = new ArrayList<>();
+        BufferedImage previous = null;
+        try (FrameStream frames = Sources.open("file:" + clip, new Dimension(768, 576), FPS)) {
+            Frame frame;
+            while ((frame = frames.next()) != null) {
+                BufferedImage filtered = algorithm.filter(frame.image());
+                if (algorithm instanceof LumaMotionAlgorithm luma) {
+                    luma.clock(frame.captureMillis()); // the clip's time, not the wall clock (it runs faster)
+                }
+                motion.add(previous != null && algorithm.detect(previous, filtered));
+                previous = filtered;
+            }
+        }
+        return motion;
+    }
+}
