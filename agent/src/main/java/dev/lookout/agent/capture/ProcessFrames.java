@@ -1,13 +1,21 @@
 package dev.lookout.agent.capture;
 
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A child process that writes JPEGs to its standard output (ffmpeg, rpicam-vid, a user's command).
@@ -19,7 +27,47 @@ final class ProcessFrames {
     private ProcessFrames() {
     }
 
+    /** JPEGs on the command's standard output; detection decodes them. */
     static MjpegStream start(List<String> command, double fps) throws IOException {
+        Process process = launch(command);
+        Stderr stderr = drain(process, command.get(0));
+        return new MjpegStream(process.getInputStream(), ended -> stop(process, command.get(0), stderr, ended), null, fps);
+    }
+
+    /**
+     * JPEGs on the standard output of an ffmpeg that also writes a small grey picture of each frame
+     * (YUV4MPEG2) to a Unix socket, whose path it is given: {@code command} makes its command line.
+     */
+    static MjpegStream withSmall(Function<Path, List<String>> command, double fps) throws IOException {
+        Path dir = Files.createTempDirectory("lookout-capture");
+        Path socket = dir.resolve("small.sock");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        Process process;
+        List<String> line;
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            line = command.apply(socket);
+            process = launch(line);
+        } catch (IOException e) {
+            server.close();
+            delete(dir);
+            throw e;
+        }
+        // ffmpeg connects once its input is open; if it ends first, nothing will connect.
+        process.onExit().thenRun(() -> closeQuietly(server));
+        Stderr stderr = drain(process, line.get(0));
+        GreyPlanes small = new GreyPlanes(() -> Channels.newInputStream(server.accept()));
+        return new MjpegStream(process.getInputStream(), ended -> {
+            try {
+                stop(process, line.get(0), stderr, ended);
+            } finally {
+                server.close();
+                delete(dir);
+            }
+        }, small, fps);
+    }
+
+    private static Process launch(List<String> command) throws IOException {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
@@ -27,11 +75,36 @@ final class ProcessFrames {
             throw new IOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }
         process.getOutputStream().close();
+        return process;
+    }
+
+    /** A thread draining a process's standard error, and the last lines it kept. */
+    private record Stderr(Thread thread, Deque<String> lastLines) {
+    }
+
+    private static Stderr drain(Process process, String name) {
         Deque<String> lastLines = new ArrayDeque<>();
-        Thread drain = new Thread(() -> keepLast(process, lastLines), "stderr-" + command.get(0));
+        Thread drain = new Thread(() -> keepLast(process, lastLines), "stderr-" + name);
         drain.setDaemon(true);
         drain.start();
-        return new MjpegStream(process.getInputStream(), () -> stop(process, drain, command.get(0), lastLines), fps);
+        return new Stderr(drain, lastLines);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // closing is all that was wanted
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     private static void keepLast(Process process, Deque<String> lastLines) {
@@ -51,17 +124,24 @@ final class ProcessFrames {
         }
     }
 
-    private static void stop(Process process, Thread drain, String name, Deque<String> lastLines) throws IOException {
+    /**
+     * Ends the process: one whose output ended is waited for (it is exiting; its failure and last
+     * words are reported), a running one is ended at once — SIGTERM, and SIGKILL if it is not gone
+     * within a second — so that a stalled camera cannot keep it.
+     */
+    private static void stop(Process process, String name, Stderr stderr, boolean ended) throws IOException {
         try {
-            // A process that ended by itself (its output ended) is given a moment to be reaped:
-            // destroy() would also close its standard error before the reason was read.
-            if (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
+            if (!ended) {
                 process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                if (!process.waitFor(1, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
                 }
+                return;
             }
-            drain.join(TimeUnit.SECONDS.toMillis(5));
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            stderr.thread().join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -69,6 +149,7 @@ final class ProcessFrames {
         }
         int code = process.exitValue();
         if (code != 0 && code != 143 && code != 255) {
+            Deque<String> lastLines = stderr.lastLines();
             synchronized (lastLines) {
                 throw new IOException(name + " exited with " + code
                         + (lastLines.isEmpty() ? "" : ": " + String.join(" / ", lastLines)));
