@@ -66,6 +66,15 @@ final class Ffmpeg {
         return encodeAt(command, fps, small);
     }
 
+    /** JPEGs on standard input as a multipart stream (each part with its length), copied. */
+    static List<String> jpegs(Small small) {
+        List<String> command = start();
+        command.addAll(List.of("-f", "mpjpeg"));
+        jpegInput(command, small);
+        command.addAll(List.of("-i", "pipe:0"));
+        return outputs(command, List.of("-c:v", "copy"), "", small);
+    }
+
     /** What {@code ffmpeg -list_formats all} prints for a V4L2 device (on standard error). */
     static List<String> listFormats(String device) {
         return List.of("ffmpeg", "-hide_banner", "-nostdin", "-f", "v4l2", "-list_formats", "all", "-i", device);

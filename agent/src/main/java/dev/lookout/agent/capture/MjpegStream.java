@@ -4,6 +4,9 @@ import java.awt.image.BufferedImage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,6 +21,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class MjpegStream implements FrameStream {
     /** Larger than any frame a camera sends: a stream that never ends an image is broken. */
     static final int MAX_FRAME_BYTES = 16 << 20;
+    /**
+     * The most asked of one read: a pipe holds 64 KiB, and a larger request makes the JDK allocate
+     * (and, past 128 KiB, map and unmap) a native buffer for each read.
+     */
+    private static final int BLOCK = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** What is closed with the stream: told whether the stream had ended by itself. */
     interface Owner {
@@ -131,6 +140,11 @@ public final class MjpegStream implements FrameStream {
         while (true) {
             byte[] b = buffer;
             for (int i = start + at, end = limit - 1; i < end; i++) {
+                // eight bytes at a step while none is FF (almost all of the entropy-coded data)
+                if (i + Long.BYTES <= end && !hasFF((long) LONGS.get(b, i))) {
+                    i += Long.BYTES - 1;
+                    continue;
+                }
                 if (b[i] == (byte) 0xFF) {
                     int next = b[i + 1] & 0xFF;
                     if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
@@ -141,6 +155,12 @@ public final class MjpegStream implements FrameStream {
             at = Math.max(at, limit - 1 - start);
             require(limit - start + 1);
         }
+    }
+
+    /** Whether any of the eight bytes is FF (a zero byte of the complement, found without a loop). */
+    private static boolean hasFF(long bytes) {
+        long inverted = ~bytes;
+        return ((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) != 0;
     }
 
     /** Makes sure {@code n} bytes from the start of the JPEG are in the buffer. */
@@ -169,7 +189,7 @@ public final class MjpegStream implements FrameStream {
                 buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_FRAME_BYTES + 64 * 1024));
             }
         }
-        int n = in.read(buffer, limit, buffer.length - limit);
+        int n = in.read(buffer, limit, Math.min(BLOCK, buffer.length - limit));
         if (n < 0) {
             ended = true;
             return false;

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -23,6 +24,7 @@ import java.util.function.Function;
  */
 final class ProcessFrames {
     private static final int KEPT_LINES = 5;
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private ProcessFrames() {
     }
@@ -30,6 +32,7 @@ final class ProcessFrames {
     /** JPEGs on the command's standard output; detection decodes them. */
     static MjpegStream start(List<String> command, double fps) throws IOException {
         Process process = launch(command);
+        process.getOutputStream().close();
         Stderr stderr = drain(process, command.get(0));
         return new MjpegStream(process.getInputStream(), ended -> stop(process, command.get(0), stderr, ended), null, fps);
     }
@@ -39,6 +42,22 @@ final class ProcessFrames {
      * (YUV4MPEG2) to a Unix socket, whose path it is given: {@code command} makes its command line.
      */
     static MjpegStream withSmall(Function<Path, List<String>> command, double fps) throws IOException {
+        return withSmall(command, null, fps);
+    }
+
+    /**
+     * JPEGs from {@code jpegs} (a named pipe, a command's output, a folder) given to an ffmpeg that
+     * reads them on its standard input ({@code -f mpjpeg}: each comes with its length, so ffmpeg
+     * takes it without waiting for the next) and gives them back, each with its small grey picture, as
+     * {@link #withSmall(Function, double)}. A thread feeds them; closing the stream closes {@code jpegs}
+     * too (a failing command's reason comes first).
+     */
+    static MjpegStream fed(FrameStream jpegs, Function<Path, List<String>> command, double fps) throws IOException {
+        return withSmall(command, jpegs, fps);
+    }
+
+    private static MjpegStream withSmall(Function<Path, List<String>> command, FrameStream jpegs, double fps)
+            throws IOException {
         Path dir = Files.createTempDirectory("lookout-capture");
         Path socket = dir.resolve("small.sock");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -56,26 +75,62 @@ final class ProcessFrames {
         // ffmpeg connects once its input is open; if it ends first, nothing will connect.
         process.onExit().thenRun(() -> closeQuietly(server));
         Stderr stderr = drain(process, line.get(0));
+        if (jpegs == null) {
+            process.getOutputStream().close();
+        } else {
+            Thread feeder = new Thread(() -> feed(jpegs, process.getOutputStream()), "feed-" + line.get(0));
+            feeder.setDaemon(true);
+            feeder.start();
+        }
         GreyPlanes small = new GreyPlanes(() -> Channels.newInputStream(server.accept()));
         return new MjpegStream(process.getInputStream(), ended -> {
+            // the source's failure (a command's exit and last words) says more than ffmpeg's that followed
+            IOException failure = null;
+            try {
+                if (jpegs != null) {
+                    jpegs.close();
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
             try {
                 stop(process, line.get(0), stderr, ended);
+            } catch (IOException e) {
+                failure = failure != null ? failure : e;
             } finally {
                 server.close();
                 delete(dir);
             }
+            if (failure != null) {
+                throw failure;
+            }
         }, small, fps);
     }
 
+    /** Writes each JPEG of {@code jpegs} to {@code out} as a part of a multipart stream, with its length. */
+    private static void feed(FrameStream jpegs, OutputStream out) {
+        try (out) {
+            Frame frame;
+            while ((frame = jpegs.next()) != null) {
+                byte[] jpeg = frame.jpeg();
+                out.write(("--frame\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(jpeg);
+                out.write(CRLF);
+                out.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the source failed (its close says why) or ffmpeg is gone: its output ends either way
+        }
+    }
+
+    /** Starts the command, its standard input a pipe (closed by whoever has nothing to write). */
     private static Process launch(List<String> command) throws IOException {
-        Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         } catch (IOException e) {
             throw new IOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }
-        process.getOutputStream().close();
-        return process;
     }
 
     /** A thread draining a process's standard error, and the last lines it kept. */

@@ -21,8 +21,10 @@ import java.util.List;
  *   <li>{@code default[:NAME]} — webcam-capture's built-in native driver, where its natives exist.</li>
  * </ul>
  * Frames carry times from the start of the source at {@code fps}; a live device stamps them with
- * the clock instead. The ffmpeg behind {@code file:} (video), {@code v4l2:} and {@code url:} also
- * gives each frame as a small grey picture, {@code smallWidth} wide, for detection.
+ * the clock instead. Every source but {@code synthetic} and {@code default} goes through one ffmpeg,
+ * which also gives each frame as a small grey picture, {@code smallWidth} wide, for detection: the
+ * one behind {@code file:} (video), {@code v4l2:} and {@code url:}, or one that the JPEGs of
+ * {@code pipe:}, {@code exec:} and {@code file:} (folder) are handed to.
  */
 public final class Sources {
     private Sources() {
@@ -40,7 +42,7 @@ public final class Sources {
             case "file" -> {
                 Path path = Path.of(rest);
                 if (Files.isDirectory(path)) {
-                    return new JpegDirectory(path, fps);
+                    return shrunk(new JpegDirectory(path, fps), size, fps, smallWidth);
                 }
                 if (!Files.isReadable(path)) {
                     throw new IOException("cannot read " + path);
@@ -56,16 +58,26 @@ public final class Sources {
                 return ProcessFrames.withSmall(socket -> Ffmpeg.url(rest, fps, small(smallWidth, size, socket)), fps);
             }
             case "pipe" -> {
-                return new MjpegStream(Files.newInputStream(Path.of(rest)), fps);
+                return shrunk(new MjpegStream(Files.newInputStream(Path.of(rest)), fps), size, fps, smallWidth);
             }
             case "exec" -> {
-                return ProcessFrames.start(List.of("sh", "-c", rest), fps);
+                return shrunk(ProcessFrames.start(List.of("sh", "-c", rest), fps), size, fps, smallWidth);
             }
             case "default" -> {
                 return new BuiltinCamera(rest, size, fps);
             }
             default -> throw new IllegalArgumentException("unknown source '" + spec
                     + "' (known: synthetic, file:PATH, v4l2:DEVICE, url:URL, pipe:PATH, exec:COMMAND, default[:NAME])");
+        }
+    }
+
+    /** The JPEGs of {@code jpegs} through an ffmpeg that adds a small grey picture to each. */
+    private static FrameStream shrunk(FrameStream jpegs, Dimension size, double fps, int smallWidth) throws IOException {
+        try {
+            return ProcessFrames.fed(jpegs, socket -> Ffmpeg.jpegs(small(smallWidth, size, socket)), fps);
+        } catch (IOException e) {
+            jpegs.close();
+            throw e;
         }
     }
 
