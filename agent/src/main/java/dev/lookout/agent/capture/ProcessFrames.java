@@ -186,19 +186,23 @@ final class ProcessFrames {
      */
     private static void stop(Process process, String name, Stderr stderr, boolean ended) throws IOException {
         try {
+            // Signalled through its handle: Process.destroy() would first flush its standard input,
+            // which waits for a feeding thread blocked on a full pipe (ffmpeg, stopped, reads no more).
             if (!ended) {
-                process.destroy();
+                process.toHandle().destroy();
                 if (!process.waitFor(1, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
+                    process.toHandle().destroyForcibly();
+                    process.waitFor();
                 }
                 return;
             }
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+                process.toHandle().destroyForcibly();
+                process.waitFor();
             }
             stderr.thread().join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
             Thread.currentThread().interrupt();
             return;
         }

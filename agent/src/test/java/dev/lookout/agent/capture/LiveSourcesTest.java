@@ -189,6 +189,35 @@ class LiveSourcesTest {
         }
     }
 
+    /**
+     * A command that writes far more than the pipes hold, and a reader that stops after one frame:
+     * ffmpeg stalls on its output and the feeding thread on ffmpeg's input. Closing still ends it at once.
+     */
+    @Test
+    void closingAStreamNobodyReadsEndsItsFfmpegAtOnce() throws Exception {
+        List<byte[]> jpegs = stills(10);
+        Path many = dir.resolve("many.mjpeg");
+        try (OutputStream out = Files.newOutputStream(many)) {
+            for (int i = 0; i < 40; i++) {
+                for (byte[] jpeg : jpegs) {
+                    out.write(jpeg);
+                }
+            }
+        }
+        FrameStream stream = Sources.open("exec:cat " + many, SIZE, 5, 160);
+        assertArrayEquals(jpegs.get(0), stream.next().jpeg());
+        java.util.concurrent.CompletableFuture<Void> closed = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        closed.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(), ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("mpjpeg")).toList(), "ffmpeg is gone");
+    }
+
     /** The mean absolute difference between a small grey picture and the luma of the full one, reduced 2x2. */
     private static double meanDifference(java.awt.image.BufferedImage small, java.awt.image.BufferedImage full) {
         double sum = 0;
