@@ -29,7 +29,7 @@ final class BuiltinCamera implements FrameStream {
         this.device = devices.stream().filter(d -> name.isEmpty() || d.getName().contains(name)).findFirst()
                 .orElseThrow(() -> new IOException("the built-in driver finds " + (devices.isEmpty() ? "no camera"
                         : "no camera named '" + name + "' (it finds " + devices.stream().map(WebcamDevice::getName).toList()
-                        + ")")));
+                        + ")") + ADVICE));
         try {
             device.setResolution(size);
             device.open();

@@ -1,7 +1,5 @@
 package dev.lookout.agent.capture;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,11 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * {@code file:DIR}: the JPEGs of a folder in name order, as if taken at {@code fps}; each frame
- * keeps its file's bytes.
+ * keeps its file's bytes, decoded when detection looks at it.
  */
 public final class JpegDirectory implements FrameStream {
     private final List<Path> files;
@@ -41,13 +38,8 @@ public final class JpegDirectory implements FrameStream {
             return null;
         }
         Path file = files.get(next);
-        byte[] jpeg = Files.readAllBytes(file);
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
-        if (image == null) {
-            throw new IOException("not a readable JPEG: " + file);
-        }
         long index = next++;
-        return Frame.atRate(index, fps, image, jpeg);
+        return Frame.atRate(index, fps, Files.readAllBytes(file), null);
     }
 
     @Override

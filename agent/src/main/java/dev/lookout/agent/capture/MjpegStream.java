@@ -1,37 +1,65 @@
 package dev.lookout.agent.capture;
 
 import java.awt.image.BufferedImage;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import javax.imageio.ImageIO;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * JPEGs one after another on a byte stream (ffmpeg's {@code -f mjpeg}, {@code rpicam-vid --codec
- * mjpeg}, a FIFO): each is cut out by walking its marker segments — so an embedded EXIF thumbnail
- * cannot end it early — kept byte for byte, and decoded. Bytes between images are skipped.
+ * mjpeg}, a FIFO): read in blocks into a buffer, each JPEG is found there by walking its marker
+ * segments — so an embedded EXIF thumbnail cannot end it early — and copied out byte for byte.
+ * Bytes between images are skipped. Where the source also gives a small grey picture of each frame
+ * ({@link GreyPlanes}, from the same ffmpeg), it goes with its JPEG; otherwise detection decodes the
+ * JPEG.
  */
 public final class MjpegStream implements FrameStream {
     /** Larger than any frame a camera sends: a stream that never ends an image is broken. */
     static final int MAX_FRAME_BYTES = 16 << 20;
+    /**
+     * The most asked of one read: a pipe holds 64 KiB, and a larger request makes the JDK allocate
+     * (and, past 128 KiB, map and unmap) a native buffer for each read.
+     */
+    private static final int BLOCK = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** What is closed with the stream: told whether the stream had ended by itself. */
+    interface Owner {
+        void close(boolean ended) throws IOException;
+    }
 
     private final InputStream in;
-    private final Closeable owner;
+    private final Owner owner;
+    private final GreyPlanes small;
     private final double fps;
+    private byte[] buffer = new byte[256 * 1024];
+    /** The unconsumed bytes are {@code buffer[start, limit)}. */
+    private int start;
+    private int limit;
+    private volatile boolean ended;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private long index;
 
     /**
      * @param owner closed with the stream (a process, say); may be {@code null}
+     * @param small the small grey pictures of the same frames, in the same order; may be {@code null}
      * @param fps   the source's frame rate, which times the frames from its start
      */
-    public MjpegStream(InputStream in, Closeable owner, double fps) {
-        this.in = new BufferedInputStream(in, 64 * 1024);
+    MjpegStream(InputStream in, Owner owner, GreyPlanes small, double fps) {
+        this.in = in;
         this.owner = owner;
+        this.small = small;
         this.fps = fps;
+    }
+
+    /** JPEGs on {@code in}, decoded by whoever needs their pixels. */
+    public MjpegStream(InputStream in, double fps) {
+        this(in, null, null, fps);
     }
 
     @Override
@@ -40,107 +68,156 @@ public final class MjpegStream implements FrameStream {
         if (jpeg == null) {
             return null;
         }
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
-        if (image == null) {
-            throw new IOException("undecodable JPEG in the stream (frame " + index + ")");
+        if (small == null) {
+            return Frame.atRate(index++, fps, jpeg, null);
         }
-        return Frame.atRate(index++, fps, image, jpeg);
+        BufferedImage grey = small.next();
+        if (grey == null) {
+            throw new EOFException("the small pictures ended before the JPEGs (frame " + index + ")");
+        }
+        return Frame.atRate(index++, fps, jpeg, grey);
     }
 
     /** The next whole JPEG, or {@code null} at the end of the stream. */
     byte[] nextJpeg() throws IOException {
-        int previous = -1;
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (previous == 0xFF && b == 0xD8) {
-                return readAfterStart();
-            }
-            previous = b;
+        if (!findStart()) {
+            return null;
         }
-        return null;
-    }
-
-    /** Reads the rest of a JPEG whose SOI was just read: segments, scans, up to EOI. */
-    private byte[] readAfterStart() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 * 1024);
-        out.write(0xFF);
-        out.write(0xD8);
-        int marker = nextMarker(out);
-        while (marker != 0xD9) {
+        int at = 2;
+        while (true) {
+            require(at + 2);
+            if (buffer[start + at] != (byte) 0xFF) {
+                throw new IOException("expected a JPEG marker in the stream");
+            }
+            at++;
+            while (buffer[start + at] == (byte) 0xFF) {
+                at++;
+                require(at + 1);
+            }
+            int marker = buffer[start + at++] & 0xFF;
+            if (marker == 0xD9) {
+                byte[] jpeg = Arrays.copyOfRange(buffer, start, start + at);
+                start += at;
+                return jpeg;
+            }
             if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
-                marker = nextMarker(out);
                 continue;
             }
-            int high = read();
-            int low = read();
-            out.write(high);
-            out.write(low);
-            int length = (high << 8 | low) - 2;
-            if (length < 0) {
+            require(at + 2);
+            int length = (buffer[start + at] & 0xFF) << 8 | buffer[start + at + 1] & 0xFF;
+            if (length < 2) {
                 throw new IOException("bad segment length in the stream");
             }
-            copy(length, out);
-            marker = marker == 0xDA ? scan(out) : nextMarker(out);
+            at += length;
+            require(at);
+            if (marker == 0xDA) {
+                at = scan(at);
+            }
         }
-        return out.toByteArray();
     }
 
-    /** Reads the next marker (after any fill bytes), copies it, and returns it. */
-    private int nextMarker(ByteArrayOutputStream out) throws IOException {
-        if (read() != 0xFF) {
-            throw new IOException("expected a JPEG marker in the stream");
-        }
-        int marker;
-        do {
-            marker = read();
-        } while (marker == 0xFF);
-        out.write(0xFF);
-        out.write(marker);
-        return marker;
-    }
-
-    /** Copies entropy-coded data and the marker that ends it; returns that marker. */
-    private int scan(ByteArrayOutputStream out) throws IOException {
-        int previous = 0;
+    /** Skips to the next SOI (FF D8), which then starts the unconsumed bytes; false at the end of the stream. */
+    private boolean findStart() throws IOException {
         while (true) {
-            int b = read();
-            out.write(b);
-            if (previous == 0xFF && b != 0x00 && b != 0xFF && (b < 0xD0 || b > 0xD7)) {
-                return b;
+            for (int i = start; i < limit - 1; i++) {
+                if (buffer[i] == (byte) 0xFF && buffer[i + 1] == (byte) 0xD8) {
+                    start = i;
+                    return true;
+                }
             }
-            previous = b;
-            if (out.size() > MAX_FRAME_BYTES) {
-                throw new IOException("a frame in the stream exceeds " + MAX_FRAME_BYTES + " bytes");
+            start = Math.max(start, limit - 1);
+            if (!fill()) {
+                return false;
             }
         }
     }
 
-    private void copy(int length, ByteArrayOutputStream out) throws IOException {
-        if (out.size() + length > MAX_FRAME_BYTES) {
+    /**
+     * Finds the marker that ends the entropy-coded data from {@code at} (an FF not followed by 00, FF
+     * or a restart marker); returns its offset from the start of the JPEG.
+     */
+    private int scan(int at) throws IOException {
+        while (true) {
+            byte[] b = buffer;
+            for (int i = start + at, end = limit - 1; i < end; i++) {
+                // eight bytes at a step while none is FF (almost all of the entropy-coded data)
+                if (i + Long.BYTES <= end && !hasFF((long) LONGS.get(b, i))) {
+                    i += Long.BYTES - 1;
+                    continue;
+                }
+                if (b[i] == (byte) 0xFF) {
+                    int next = b[i + 1] & 0xFF;
+                    if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
+                        return i - start;
+                    }
+                }
+            }
+            at = Math.max(at, limit - 1 - start);
+            require(limit - start + 1);
+        }
+    }
+
+    /** Whether any of the eight bytes is FF (a zero byte of the complement, found without a loop). */
+    private static boolean hasFF(long bytes) {
+        long inverted = ~bytes;
+        return ((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) != 0;
+    }
+
+    /** Makes sure {@code n} bytes from the start of the JPEG are in the buffer. */
+    private void require(int n) throws IOException {
+        if (n > MAX_FRAME_BYTES) {
             throw new IOException("a frame in the stream exceeds " + MAX_FRAME_BYTES + " bytes");
         }
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length) {
-            throw new EOFException("the stream ended inside a JPEG");
+        while (limit - start < n) {
+            if (!fill()) {
+                throw new EOFException("the stream ended inside a JPEG");
+            }
         }
-        out.write(bytes);
     }
 
-    private int read() throws IOException {
-        int b = in.read();
-        if (b < 0) {
-            throw new EOFException("the stream ended inside a JPEG");
+    /** Reads a block more into the buffer, moving or growing it when full; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        if (ended) {
+            return false;
         }
-        return b;
+        if (limit == buffer.length) {
+            if (start > 0) {
+                System.arraycopy(buffer, start, buffer, 0, limit - start);
+                limit -= start;
+                start = 0;
+            } else {
+                buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_FRAME_BYTES + 64 * 1024));
+            }
+        }
+        int n = in.read(buffer, limit, Math.min(BLOCK, buffer.length - limit));
+        if (n < 0) {
+            ended = true;
+            return false;
+        }
+        limit += n;
+        return true;
     }
 
+    /**
+     * Ends the stream: its owner first (a process killed at once unless it had ended), then its
+     * input. Another thread may close it while one reads it; only the first call counts.
+     */
     @Override
     public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            in.close();
-        } finally {
             if (owner != null) {
-                owner.close();
+                owner.close(ended);
+            }
+        } finally {
+            try {
+                in.close();
+            } finally {
+                if (small != null) {
+                    small.close();
+                }
             }
         }
     }

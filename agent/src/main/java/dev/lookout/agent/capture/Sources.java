@@ -21,14 +21,17 @@ import java.util.List;
  *   <li>{@code default[:NAME]} — webcam-capture's built-in native driver, where its natives exist.</li>
  * </ul>
  * Frames carry times from the start of the source at {@code fps}; a live device stamps them with
- * the clock instead.
+ * the clock instead. Every source but {@code synthetic} and {@code default} goes through one ffmpeg,
+ * which also gives each frame as a small grey picture, {@code smallWidth} wide, for detection: the
+ * one behind {@code file:} (video), {@code v4l2:} and {@code url:}, or one that the JPEGs of
+ * {@code pipe:}, {@code exec:} and {@code file:} (folder) are handed to.
  */
 public final class Sources {
     private Sources() {
     }
 
     /** A stream of the source's frames from its start. */
-    public static FrameStream open(String spec, Dimension size, double fps) throws IOException {
+    public static FrameStream open(String spec, Dimension size, double fps, int smallWidth) throws IOException {
         int colon = spec.indexOf(':');
         String kind = colon < 0 ? spec : spec.substring(0, colon);
         String rest = colon < 0 ? "" : spec.substring(colon + 1);
@@ -39,24 +42,26 @@ public final class Sources {
             case "file" -> {
                 Path path = Path.of(rest);
                 if (Files.isDirectory(path)) {
-                    return new JpegDirectory(path, fps);
+                    return shrunk(new JpegDirectory(path, fps), size, fps, smallWidth);
                 }
                 if (!Files.isReadable(path)) {
                     throw new IOException("cannot read " + path);
                 }
-                return ProcessFrames.start(Ffmpeg.file(rest, fps), fps);
+                return ProcessFrames.withSmall(socket -> Ffmpeg.file(rest, fps, small(smallWidth, size, socket)), fps);
             }
             case "v4l2" -> {
-                return ProcessFrames.start(Ffmpeg.v4l2(rest, size, fps, offersMjpeg(rest)), fps);
+                boolean mjpeg = offersMjpeg(rest);
+                return ProcessFrames.withSmall(socket -> Ffmpeg.v4l2(rest, size, fps, mjpeg, small(smallWidth, size, socket)),
+                        fps);
             }
             case "url" -> {
-                return ProcessFrames.start(Ffmpeg.url(rest, fps), fps);
+                return ProcessFrames.withSmall(socket -> Ffmpeg.url(rest, fps, small(smallWidth, size, socket)), fps);
             }
             case "pipe" -> {
-                return new MjpegStream(Files.newInputStream(Path.of(rest)), null, fps);
+                return shrunk(new MjpegStream(Files.newInputStream(Path.of(rest)), fps), size, fps, smallWidth);
             }
             case "exec" -> {
-                return ProcessFrames.start(List.of("sh", "-c", rest), fps);
+                return shrunk(ProcessFrames.start(List.of("sh", "-c", rest), fps), size, fps, smallWidth);
             }
             case "default" -> {
                 return new BuiltinCamera(rest, size, fps);
@@ -64,6 +69,20 @@ public final class Sources {
             default -> throw new IllegalArgumentException("unknown source '" + spec
                     + "' (known: synthetic, file:PATH, v4l2:DEVICE, url:URL, pipe:PATH, exec:COMMAND, default[:NAME])");
         }
+    }
+
+    /** The JPEGs of {@code jpegs} through an ffmpeg that adds a small grey picture to each. */
+    private static FrameStream shrunk(FrameStream jpegs, Dimension size, double fps, int smallWidth) throws IOException {
+        try {
+            return ProcessFrames.fed(jpegs, socket -> Ffmpeg.jpegs(small(smallWidth, size, socket)), fps);
+        } catch (IOException e) {
+            jpegs.close();
+            throw e;
+        }
+    }
+
+    private static Ffmpeg.Small small(int width, Dimension size, Path socket) {
+        return new Ffmpeg.Small(width, size.width, socket);
     }
 
     /** Whether the camera offers MJPEG, asked of ffmpeg. */
@@ -118,11 +137,11 @@ public final class Sources {
      * The source as a webcam-capture device. Generated and file sources are played at {@code fps}
      * and loop; live sources are read as fast as they deliver and reopened when they fail.
      */
-    public static StreamDevice device(String spec, Dimension size, double fps) {
+    public static StreamDevice device(String spec, Dimension size, double fps, int smallWidth) {
         boolean paced = spec.equals("synthetic") || spec.startsWith("file:");
         return new StreamDevice(spec, size, fps, paced, () -> {
             try {
-                return open(spec, size, fps);
+                return open(spec, size, fps, smallWidth);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

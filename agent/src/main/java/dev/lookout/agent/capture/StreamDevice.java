@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * ends or fails is opened again — at once for a file that ended (it loops), else after a backoff
  * of 1, 2, 4 … 30 s — and an outage is logged once, with its end. {@link #generation()} counts the
  * openings, so that a consumer can re-baseline after a reconnect instead of seeing motion.
+ * {@link #getImage()} — what webcam-capture's {@code Webcam} and its motion detector see — is the
+ * newest frame's small grey picture for detection where the source made one; {@link #awaitFrame}
+ * lets a consumer take each new frame as it comes. {@link #close()} closes the stream at once (its
+ * ffmpeg ends), even when the reader is blocked on a camera that sends nothing.
  */
 public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource {
     private static final Logger LOG = LoggerFactory.getLogger(StreamDevice.class);
@@ -30,6 +34,8 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
     private final boolean paced;
     private final Supplier<FrameStream> opener;
     private volatile Frame latest;
+    private volatile Frame served;
+    private volatile FrameStream stream;
     private volatile Thread reader;
     private volatile int generation;
     /** Why the stream is down, or {@code null} while it delivers. */
@@ -85,10 +91,41 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
         return latest;
     }
 
+    /**
+     * The newest frame once it is not {@code after} (by identity), waiting at most {@code millis};
+     * {@code null} if none came.
+     */
+    public Frame awaitFrame(Frame after, long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (this) {
+            Frame frame;
+            while ((frame = latest) == null || frame == after) {
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                if (left <= 0) {
+                    return null;
+                }
+                wait(left);
+            }
+            return frame;
+        }
+    }
+
+    /** The newest frame's picture for detection (its small grey one, where the source made one). */
     @Override
     public BufferedImage getImage() {
         Frame frame = latest;
-        return frame == null ? null : frame.image();
+        served = frame;
+        return frame == null ? null : frame.detectionImage();
+    }
+
+    /** The frame whose picture {@link #getImage()} last gave. */
+    public Frame servedFrame() {
+        return served;
+    }
+
+    private synchronized void publish(Frame frame) {
+        latest = frame;
+        notifyAll();
     }
 
     @Override
@@ -107,9 +144,13 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
         while (reader == Thread.currentThread()) {
             boolean delivered = false;
             String failure = "the stream ended";
-            try (FrameStream stream = opener.get()) {
+            try (FrameStream opened = opener.get()) {
+                stream = opened;
+                if (reader != Thread.currentThread()) {
+                    return; // closed while opening
+                }
                 Frame frame;
-                while (reader == Thread.currentThread() && (frame = stream.next()) != null) {
+                while (reader == Thread.currentThread() && (frame = opened.next()) != null) {
                     if (!delivered) {
                         delivered = true;
                         generation++;
@@ -118,7 +159,7 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
                             outage = null;
                         }
                     }
-                    latest = new Frame(frame.index(), System.currentTimeMillis(), frame.image(), frame.jpeg());
+                    publish(frame.at(System.currentTimeMillis()));
                     if (paced) {
                         TimeUnit.MILLISECONDS.sleep(period);
                     }
@@ -127,6 +168,8 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
                 failure = (e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e).getMessage();
             } catch (InterruptedException e) {
                 return;
+            } finally {
+                stream = null;
             }
             if (reader != Thread.currentThread()) {
                 return;
@@ -151,13 +194,24 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
     }
 
     @Override
-    public synchronized void close() {
-        Thread running = reader;
-        reader = null;
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            running = reader;
+            reader = null;
+            latest = null;
+        }
         if (running != null) {
             running.interrupt();
         }
-        latest = null;
+        FrameStream open = stream;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                LOG.debug("closing {}: {}", name, e.toString());
+            }
+        }
     }
 
     @Override

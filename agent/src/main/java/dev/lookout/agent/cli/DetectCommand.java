@@ -66,7 +66,8 @@ final class DetectCommand implements Callable<Integer> {
         int frames = 0;
         int motionFrames = 0;
         long nanos = 0;
-        try (FrameStream stream = Sources.open(detection.source(), detection.dimension(), detection.fps())) {
+        try (FrameStream stream = Sources.open(detection.source(), detection.dimension(), detection.fps(),
+                detection.planeWidth)) {
             if (csv) {
                 out.println("index,capture_ms,changed_pct,motion,event_id");
             }

@@ -33,21 +33,39 @@ public final class MotionPipeline {
         this.sink = sink;
     }
 
+    /** The algorithm that judges the frames (webcam-capture's motion detector may run it). */
+    public LumaMotionAlgorithm algorithm() {
+        return algorithm;
+    }
+
     /** What one frame gave. */
     public record Result(boolean motion, int eventId, double changedPercent) {
     }
 
-    /** Feeds one frame from the given source generation. */
+    /** Feeds one frame from the given source generation: the algorithm judges its picture for detection. */
     public Result accept(Frame frame, int sourceGeneration) {
+        newGeneration(sourceGeneration);
+        BufferedImage plane = algorithm.filter(frame.detectionImage());
+        algorithm.clock(frame.captureMillis());
+        boolean motion = algorithm.detect(previousPlane, plane);
+        previousPlane = plane;
+        return judged(frame, motion);
+    }
+
+    /**
+     * Before the algorithm judges a frame of the given source generation elsewhere (in webcam-capture's
+     * motion detector): the first frame of a new generation is a new baseline.
+     */
+    public void newGeneration(int sourceGeneration) {
         if (sourceGeneration != generation) {
             generation = sourceGeneration;
             algorithm.reset();
             lastQuiet = null;
         }
-        BufferedImage plane = algorithm.filter(frame.image());
-        algorithm.clock(frame.captureMillis());
-        boolean motion = algorithm.detect(previousPlane, plane);
-        previousPlane = plane;
+    }
+
+    /** A frame the algorithm has just judged ({@code motion}): events and stills follow from it. */
+    public Result judged(Frame frame, boolean motion) {
         double area = algorithm.getArea();
         int id = events.update(motion, frame.captureMillis());
         if (id != event) {

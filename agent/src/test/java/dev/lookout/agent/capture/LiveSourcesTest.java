@@ -63,7 +63,7 @@ class LiveSourcesTest {
         Path fifo = dir.resolve("camera.fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         Process writer = new ProcessBuilder("sh", "-c", "cat f0*.jpg > camera.fifo").directory(dir.toFile()).start();
-        List<byte[]> frames = drain(Sources.open("pipe:" + fifo, SIZE, 5));
+        List<byte[]> frames = drain(Sources.open("pipe:" + fifo, SIZE, 5, 160));
         assertEquals(0, writer.waitFor());
         assertEquals(5, frames.size());
         for (int i = 0; i < 5; i++) {
@@ -74,7 +74,7 @@ class LiveSourcesTest {
     @Test
     void aCommandsStandardOutput() throws Exception {
         List<byte[]> jpegs = stills(3);
-        List<byte[]> frames = drain(Sources.open("exec:cd " + dir + " && cat f00.jpg f01.jpg f02.jpg", SIZE, 5));
+        List<byte[]> frames = drain(Sources.open("exec:cd " + dir + " && cat f00.jpg f01.jpg f02.jpg", SIZE, 5, 160));
         assertEquals(3, frames.size());
         assertArrayEquals(jpegs.get(2), frames.get(2));
     }
@@ -82,7 +82,7 @@ class LiveSourcesTest {
     @Test
     void aFailingCommandSaysWhy() {
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                () -> drain(Sources.open("exec:echo camera unplugged >&2; exit 3", SIZE, 5)));
+                () -> drain(Sources.open("exec:echo camera unplugged >&2; exit 3", SIZE, 5, 160)));
         assertEquals("sh exited with 3: camera unplugged", e.getMessage());
     }
 
@@ -92,7 +92,7 @@ class LiveSourcesTest {
         Process make = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
                 "testsrc2=size=320x240:rate=25:duration=2", "-c:v", "mjpeg", clip.toString()).inheritIO().start();
         assertEquals(0, make.waitFor());
-        try (FrameStream stream = Sources.open("file:" + clip, SIZE, 5)) {
+        try (FrameStream stream = Sources.open("file:" + clip, SIZE, 5, 160)) {
             List<Frame> frames = new ArrayList<>();
             Frame frame;
             while ((frame = stream.next()) != null) {
@@ -116,7 +116,7 @@ class LiveSourcesTest {
                 .block(0, 100, 60, 60, 120).build());
         HttpServer camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), before);
         int port = camera.getAddress().getPort();
-        StreamDevice device = Sources.device("url:http://127.0.0.1:" + port + "/video.mjpg", SIZE, 5);
+        StreamDevice device = Sources.device("url:http://127.0.0.1:" + port + "/video.mjpg", SIZE, 5, 160);
         List<Boolean> motion = new ArrayList<>();
         MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
                 new EventTracker(2, 3000), StillPolicy.DEFAULT, still -> { });
@@ -137,6 +137,101 @@ class LiveSourcesTest {
             device.close();
             camera.stop(0);
         }
+    }
+
+    /**
+     * An HTTP camera gives its JPEGs untouched and, from the same ffmpeg, a small grey picture of each
+     * for detection: 160 pixels wide, the bright block where it is in the frame.
+     */
+    @Test
+    void aNetworkCameraGivesItsOwnJpegsAndASmallGreyPictureOfEach() throws Exception {
+        byte[] jpeg = jpeg(SyntheticScene.builder(SIZE.width, SIZE.height).frames(1).seed(3).noise(0)
+                .block(0, 160, 0, 160, 120).build());
+        HttpServer camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), jpeg);
+        try (FrameStream stream = Sources.open("url:http://127.0.0.1:" + camera.getAddress().getPort() + "/video.mjpg",
+                SIZE, 5, 160)) {
+            for (int i = 0; i < 3; i++) {
+                Frame frame = stream.next();
+                assertArrayEquals(jpeg, frame.jpeg());
+                java.awt.image.BufferedImage small = frame.detectionImage();
+                assertEquals(java.awt.image.BufferedImage.TYPE_BYTE_GRAY, small.getType());
+                assertEquals(160, small.getWidth());
+                assertEquals(120, small.getHeight());
+                assertTrue(small.getRaster().getSample(120, 30, 0) < 70, "the dark block");
+                assertEquals(0, meanDifference(small, frame.image()), 8, "the small picture is the frame, reduced");
+            }
+        } finally {
+            camera.stop(0);
+        }
+    }
+
+    /**
+     * A camera that accepts the connection and then sends nothing: closing the device ends its ffmpeg
+     * at once, not after ffmpeg's own 5 s I/O timeout.
+     */
+    @Test
+    void closingADeviceEndsTheFfmpegOfAStalledCameraAtOnce() throws Exception {
+        try (java.net.ServerSocket stalled = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StreamDevice device = Sources.device("url:http://127.0.0.1:" + stalled.getLocalPort() + "/video.mjpg", SIZE, 5, 160);
+            device.open();
+            try (java.net.Socket connection = stalled.accept()) {
+                List<ProcessHandle> ffmpeg = ProcessHandle.current().descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains(":" + stalled.getLocalPort() + "/")).toList();
+                assertEquals(1, ffmpeg.size(), "one ffmpeg connected to the camera");
+                device.close();
+                ffmpeg.get(0).onExit().get(2, TimeUnit.SECONDS);
+                connection.setSoTimeout(2000);
+                String request = new String(connection.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                assertTrue(request.startsWith("GET /video.mjpg"), "ffmpeg asked, then its connection closed: " + request);
+            } finally {
+                device.close();
+            }
+        }
+    }
+
+    /**
+     * A command that writes far more than the pipes hold, and a reader that stops after one frame:
+     * ffmpeg stalls on its output and the feeding thread on ffmpeg's input. Closing still ends it at once.
+     */
+    @Test
+    void closingAStreamNobodyReadsEndsItsFfmpegAtOnce() throws Exception {
+        List<byte[]> jpegs = stills(10);
+        Path many = dir.resolve("many.mjpeg");
+        try (OutputStream out = Files.newOutputStream(many)) {
+            for (int i = 0; i < 40; i++) {
+                for (byte[] jpeg : jpegs) {
+                    out.write(jpeg);
+                }
+            }
+        }
+        FrameStream stream = Sources.open("exec:cat " + many, SIZE, 5, 160);
+        assertArrayEquals(jpegs.get(0), stream.next().jpeg());
+        java.util.concurrent.CompletableFuture<Void> closed = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        closed.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(), ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("mpjpeg")).toList(), "ffmpeg is gone");
+    }
+
+    /** The mean absolute difference between a small grey picture and the luma of the full one, reduced 2x2. */
+    private static double meanDifference(java.awt.image.BufferedImage small, java.awt.image.BufferedImage full) {
+        double sum = 0;
+        for (int y = 0; y < small.getHeight(); y++) {
+            for (int x = 0; x < small.getWidth(); x++) {
+                double luma = 0;
+                for (int d = 0; d < 4; d++) {
+                    int rgb = full.getRGB(2 * x + d % 2, 2 * y + d / 2);
+                    luma += (0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff)) / 4;
+                }
+                sum += Math.abs(small.getRaster().getSample(x, y, 0) - luma);
+            }
+        }
+        return sum / (small.getWidth() * small.getHeight());
     }
 
     /** Feeds the next {@code n} new frames of the device to the pipeline. */

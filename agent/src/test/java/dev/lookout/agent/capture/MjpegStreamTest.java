@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -55,7 +56,7 @@ class MjpegStreamTest {
             stream.write("--boundary\r\nContent-Type: image/jpeg\r\n\r\n".getBytes());
             stream.write(frame);
         }
-        try (MjpegStream mjpeg = new MjpegStream(new ByteArrayInputStream(stream.toByteArray()), null, 5)) {
+        try (MjpegStream mjpeg = new MjpegStream(new ByteArrayInputStream(stream.toByteArray()), 5)) {
             for (int i = 0; i < frames.size(); i++) {
                 Frame frame = mjpeg.next();
                 assertArrayEquals(frames.get(i), frame.jpeg(), "frame " + i);
@@ -67,10 +68,69 @@ class MjpegStreamTest {
         }
     }
 
+    /** A stream that counts the reads asked of it and gives at most {@code chunk} bytes to each. */
+    private static final class CountingStream extends java.io.FilterInputStream {
+        private final int chunk;
+        int reads;
+
+        CountingStream(byte[] bytes, int chunk) {
+            super(new ByteArrayInputStream(bytes));
+            this.chunk = chunk;
+        }
+
+        @Override
+        public int read() throws IOException {
+            reads++;
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            reads++;
+            return super.read(b, off, Math.min(len, chunk));
+        }
+    }
+
+    private static byte[] concatenated(List<byte[]> frames) throws IOException {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (byte[] frame : frames) {
+            stream.write(frame);
+            stream.write("\r\n--frame\r\n\r\n".getBytes());
+        }
+        return stream.toByteArray();
+    }
+
+    @Test
+    void readsTheStreamInBlocksNotByteByByte() throws IOException {
+        List<byte[]> frames = List.of(jpeg(1, false), jpeg(2, true), jpeg(3, false), jpeg(4, false));
+        byte[] bytes = concatenated(frames);
+        CountingStream in = new CountingStream(bytes, Integer.MAX_VALUE);
+        try (MjpegStream mjpeg = new MjpegStream(in, 5)) {
+            for (byte[] frame : frames) {
+                assertArrayEquals(frame, mjpeg.next().jpeg());
+            }
+            assertNull(mjpeg.next());
+        }
+        assertTrue(in.reads <= 3, in.reads + " reads for " + bytes.length + " bytes");
+    }
+
+    @Test
+    void jpegsSplitAcrossReadsAtEveryPlaceAreCutTheSame() throws IOException {
+        List<byte[]> frames = List.of(jpeg(5, false), withThumbnailLikeSegment(jpeg(6, false)), jpeg(7, true));
+        for (int chunk = 1; chunk <= 7; chunk++) {
+            try (MjpegStream mjpeg = new MjpegStream(new CountingStream(concatenated(frames), chunk), 5)) {
+                for (byte[] frame : frames) {
+                    assertArrayEquals(frame, mjpeg.next().jpeg(), "reads of " + chunk + " bytes");
+                }
+                assertNull(mjpeg.next());
+            }
+        }
+    }
+
     @Test
     void aStreamEndingInsideAJpegIsAnError() throws IOException {
         byte[] whole = jpeg(1, false);
-        MjpegStream mjpeg = new MjpegStream(new ByteArrayInputStream(Arrays.copyOf(whole, whole.length - 5)), null, 5);
+        MjpegStream mjpeg = new MjpegStream(new ByteArrayInputStream(Arrays.copyOf(whole, whole.length - 5)), 5);
         assertThrows(EOFException.class, mjpeg::next);
     }
 }

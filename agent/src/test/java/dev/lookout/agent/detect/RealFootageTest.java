@@ -41,7 +41,8 @@ class RealFootageTest {
         truth = Score.labels(footage.resolve("sequence.csv"));
         MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
                 new EventTracker(2, 3000), StillPolicy.DEFAULT, stills::add);
-        try (FrameStream frames = Sources.open("file:" + footage.resolve("sequence.avi"), new Dimension(768, 576), FPS)) {
+        try (FrameStream frames = Sources.open("file:" + footage.resolve("sequence.avi"), new Dimension(768, 576), FPS,
+                DetectionSettings.DEFAULTS.planeWidth())) {
             Frame frame;
             while ((frame = frames.next()) != null) {
                 MotionPipeline.Result result = pipeline.accept(frame, 1);
@@ -141,11 +142,12 @@ class RealFootageTest {
             decisions.add(new ArrayList<>());
         }
         BufferedImage[] previous = new BufferedImage[settings.length];
-        try (FrameStream frames = Sources.open("file:" + clip, new Dimension(320, 240), FPS)) {
+        try (FrameStream frames = Sources.open("file:" + clip, new Dimension(320, 240), FPS,
+                DetectionSettings.DEFAULTS.planeWidth())) {
             Frame frame;
             while ((frame = frames.next()) != null) {
                 for (int i = 0; i < settings.length; i++) {
-                    BufferedImage plane = algorithms.get(i).filter(frame.image());
+                    BufferedImage plane = algorithms.get(i).filter(frame.detectionImage());
                     algorithms.get(i).clock(frame.captureMillis());
                     decisions.get(i).add(algorithms.get(i).detect(previous[i], plane));
                     previous[i] = plane;
