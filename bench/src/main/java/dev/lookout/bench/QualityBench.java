@@ -74,10 +74,13 @@ public final class QualityBench {
         WebcamMotionDetectorAlgorithm algorithm = algorithms.get();
         List<Boolean> motion = new ArrayList<>();
         BufferedImage previous = null;
-        try (FrameStream frames = Sources.open("file:" + clip, new Dimension(768, 576), FPS)) {
+        try (FrameStream frames = Sources.open("file:" + clip, new Dimension(768, 576), FPS,
+                DetectionSettings.DEFAULTS.planeWidth())) {
             Frame frame;
             while ((frame = frames.next()) != null) {
-                BufferedImage filtered = algorithm.filter(frame.image());
+                // Lookout looks at the small grey picture its source makes; webcam-capture's default at the whole frame
+                BufferedImage filtered = algorithm.filter(algorithm instanceof LumaMotionAlgorithm
+                        ? frame.detectionImage() : frame.image());
                 if (algorithm instanceof LumaMotionAlgorithm luma) {
                     luma.clock(frame.captureMillis()); // the clip's time, not the wall clock (it runs faster)
                 }
