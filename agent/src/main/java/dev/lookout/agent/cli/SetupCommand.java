@@ -24,9 +24,10 @@ import picocli.CommandLine.Spec;
                 + " restarts the agent when something changed. Run it again to change a value."})
 final class SetupCommand implements Callable<Integer> {
     static final String KEY = "/etc/lookout/agent.key";
-    /** The units the package installs; the agent service last, so it is (re)started once all is enabled. */
-    private static final List<String> UNITS = List.of("lookout-agent-flush.path", "lookout-agent-flush.timer",
-            "lookout-snapshot.timer", "lookout-agent.service");
+    /** What runs beside the agent: the spool's flush and the hourly snapshot. */
+    private static final List<String> HELPERS = List.of("lookout-agent-flush.path", "lookout-agent-flush.timer",
+            "lookout-snapshot.timer");
+    private static final List<String> AGENT = List.of("lookout-agent.service");
 
     @Spec
     CommandSpec spec;
@@ -76,9 +77,12 @@ final class SetupCommand implements Callable<Integer> {
             changed = true;
             out.println("lookout: set " + String.join(", ", values.keySet()) + " in " + settings);
         }
-        String failed = systemctl("enable", UNITS);
+        String failed = systemctl(List.of("enable", "--now"), HELPERS);
         if (failed == null) {
-            failed = systemctl(changed ? "restart" : "start", UNITS.subList(UNITS.size() - 1, UNITS.size()));
+            failed = systemctl(List.of("enable"), AGENT);
+        }
+        if (failed == null) {
+            failed = systemctl(List.of(changed ? "restart" : "start"), AGENT);
         }
         if (failed != null) {
             spec.commandLine().getErr().println("Error: " + failed);
@@ -99,14 +103,15 @@ final class SetupCommand implements Callable<Integer> {
     }
 
     /** Runs systemctl; null when it succeeded, else what went wrong. */
-    private static String systemctl(String verb, List<String> units) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("systemctl", "--quiet", verb));
+    private static String systemctl(List<String> verb, List<String> units) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("systemctl", "--quiet"));
+        command.addAll(verb);
         command.addAll(units);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String said = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (process.waitFor() == 0) {
             return null;
         }
-        return "systemctl " + verb + " failed (exit " + process.exitValue() + ")" + (said.isEmpty() ? "" : ": " + said.replace('\n', ' '));
+        return "systemctl " + String.join(" ", verb) + " failed (exit " + process.exitValue() + ")" + (said.isEmpty() ? "" : ": " + said.replace('\n', ' '));
     }
 }
