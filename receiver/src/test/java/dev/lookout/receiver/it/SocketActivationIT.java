@@ -130,7 +130,7 @@ class SocketActivationIT {
                 List.of(Program.LAUNCHER.toString(), "--config", config.toString()))) {
             List<String> replies = new ArrayList<>();
             for (List<String> client : List.of(List.of("nc", "-N", "127.0.0.1", Integer.toString(port)),
-                    List.of("socat", "-", "TCP:127.0.0.1:" + port))) {
+                    List.of("socat", "-t", "30", "-", "TCP:127.0.0.1:" + port))) {
                 Process upload = new ProcessBuilder(client).redirectInput(file.toFile()).start();
                 replies.add(new String(upload.getInputStream().readAllBytes()).strip());
                 assertEquals(0, upload.waitFor());
