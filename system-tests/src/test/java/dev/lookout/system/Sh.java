@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /** Commands run to their end, output and errors together. */
 final class Sh {
@@ -65,5 +67,27 @@ final class Sh {
 
     static boolean root() {
         return "root".equals(System.getProperty("user.name"));
+    }
+
+    /**
+     * Runs a scenario script of src/test/sh as {@code sh SCRIPT REPO WORK} and checks that its
+     * last line is "all scenarios passed". Without root or one of {@code commands} it is skipped,
+     * loudly, unless CI is set, where it fails.
+     */
+    static void scenarios(String script, Path work, String... commands) throws IOException, InterruptedException {
+        boolean ready = root();
+        for (String command : commands) {
+            ready &= has(command);
+        }
+        if (!ready) {
+            String why = "SKIPPED: " + script + " needs root and " + String.join(", ", commands);
+            System.err.println("*** " + why + " ***");
+            Assumptions.assumeTrue(System.getenv("CI") != null, why);
+        }
+        Result run = run(list("sh", REPO.resolve("system-tests/src/test/sh/" + script).toString(), REPO.toString(),
+                work.toString()), null);
+        System.out.println(run.out());
+        Assertions.assertEquals(0, run.code(), run.out());
+        Assertions.assertEquals("all scenarios passed", run.out().lines().reduce((a, b) -> b).orElse(""));
     }
 }

@@ -27,7 +27,7 @@ final class BuiltinCamera implements FrameStream {
         this.fps = fps;
         List<WebcamDevice> devices = devices();
         this.device = devices.stream().filter(d -> name.isEmpty() || d.getName().contains(name)).findFirst()
-                .orElseThrow(() -> new IOException("the built-in driver finds " + (devices.isEmpty() ? "no camera"
+                .orElseThrow(() -> new IOException("the built-in driver finds " + (devices.isEmpty() ? "no camera" + ADVICE
                         : "no camera named '" + name + "' (it finds " + devices.stream().map(WebcamDevice::getName).toList()
                         + ")") + ADVICE));
         try {

@@ -12,6 +12,11 @@ final class CameraOption {
 
     /** The name, checked. */
     String name() {
+        return checked(camera);
+    }
+
+    /** {@code camera}, when it is a valid name. */
+    static String checked(String camera) {
         if (!CameraName.isValid(camera)) {
             throw new IllegalArgumentException("--camera must be " + CameraName.RULE + ", got '" + camera + "'");
         }

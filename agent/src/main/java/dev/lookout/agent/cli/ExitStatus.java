@@ -16,6 +16,8 @@ public enum ExitStatus {
     SOFTWARE(70),
     /** Not delivered now, kept for later: no connection, storage full, wrong key. */
     TEMPFAIL(75),
+    /** Not allowed: {@code setup} run by a user other than root. */
+    NOPERM(77),
     /** Unusable configuration: the key file. */
     CONFIG(78);
 
