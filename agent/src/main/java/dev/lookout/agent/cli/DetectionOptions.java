@@ -73,7 +73,7 @@ final class DetectionOptions {
     boolean smartMask;
 
     @Option(names = "--mask-rect", paramLabel = "X,Y,W,H",
-            description = "A rectangle to ignore, in frame pixels; repeatable.")
+            description = "A rectangle to ignore, in pixels of a --size frame; repeatable.")
     List<String> maskRects = new ArrayList<>();
 
     @Option(names = "--mask", paramLabel = "FILE.pgm", description = "A PGM mask: black is ignored.")
@@ -118,7 +118,7 @@ final class DetectionOptions {
         DetectionSettings settings = new DetectionSettings(planeWidth, pixelThreshold, noiseFactor, areaPercent,
                 maxAreaPercent, DetectionSettings.DEFAULTS.backgroundRate(), absorbAfterSeconds * 1000, smartMask);
         algorithm = new LumaMotionAlgorithm(settings, maskFile == null ? Mask.NONE : Mask.pgm(maskFile));
-        algorithm.setDoNotEngageZones(rectangles());
+        algorithm.setDoNotEngageZones(rectangles(), dimension().width);
         events = new EventTracker(minFrames, eventGapMillis);
         return new MotionPipeline(camera, algorithm, events, new StillPolicy(stillMode, stillEveryMillis, maxStills,
                 preCapture), sink);

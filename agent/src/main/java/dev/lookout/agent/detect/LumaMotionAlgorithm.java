@@ -57,6 +57,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     private final DetectionSettings settings;
     private final Mask mask;
     private List<Rectangle> zones = List.of();
+    private int zoneFrameWidth;
     private int scale = 1;
     private int sourceWidth;
     private int sourceHeight;
@@ -398,7 +399,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         }
         settled = 0;
         planeWidth = pw;
-        ignored = mask.ignored(zones, scale, pw, ph);
+        ignored = mask.ignored(zones, zoneFrameWidth > 0 ? (double) zoneFrameWidth / pw : scale, pw, ph);
         if (noise == 0) {
             noise = settings.pixelThreshold() / settings.noiseFactor();
         }
@@ -496,7 +497,17 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
 
     @Override
     public void setDoNotEngageZones(List<Rectangle> zones) {
+        setDoNotEngageZones(zones, 0);
+    }
+
+    /**
+     * Zones in the pixels of the camera's frames, {@code frameWidth} wide, when the algorithm is given
+     * smaller pictures of them (the small grey pictures the sources make for detection); 0: in the
+     * pixels of the pictures it is given.
+     */
+    public void setDoNotEngageZones(List<Rectangle> zones, int frameWidth) {
         this.zones = List.copyOf(zones);
+        this.zoneFrameWidth = frameWidth;
         background = null;
     }
 }

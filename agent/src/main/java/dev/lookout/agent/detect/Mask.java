@@ -96,15 +96,15 @@ public final class Mask {
     }
 
     /**
-     * Which pixels of a {@code pw}x{@code ph} plane (frames divided by {@code scale}) are ignored:
+     * Which pixels of a {@code pw}x{@code ph} plane (frame pixels divided by {@code scale}) are ignored:
      * those inside a zone, or black in the mask image.
      */
-    boolean[] ignored(List<Rectangle> zones, int scale, int pw, int ph) {
+    boolean[] ignored(List<Rectangle> zones, double scale, int pw, int ph) {
         boolean[] ignored = new boolean[pw * ph];
         for (int y = 0; y < ph; y++) {
             for (int x = 0; x < pw; x++) {
-                int fx = x * scale + scale / 2;
-                int fy = y * scale + scale / 2;
+                int fx = (int) ((x + 0.5) * scale);
+                int fy = (int) ((y + 0.5) * scale);
                 boolean skip = false;
                 for (Rectangle zone : zones) {
                     skip |= zone.contains(fx, fy);

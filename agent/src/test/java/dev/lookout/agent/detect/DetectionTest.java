@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lookout.agent.capture.Frame;
 import dev.lookout.agent.capture.SyntheticScene;
+import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,13 +44,18 @@ class DetectionTest {
     }
 
     private static Run run(SyntheticScene scene, LumaMotionAlgorithm algorithm) {
+        return run(scene, algorithm, image -> image);
+    }
+
+    /** @param picture what detection is given of each frame */
+    private static Run run(SyntheticScene scene, LumaMotionAlgorithm algorithm, UnaryOperator<BufferedImage> picture) {
         EventTracker tracker = new EventTracker(2, 3000);
         List<Boolean> motion = new ArrayList<>();
         List<Integer> events = new ArrayList<>();
         BufferedImage previous = null;
         Frame frame;
         while ((frame = scene.next()) != null) {
-            BufferedImage plane = algorithm.filter(frame.image());
+            BufferedImage plane = algorithm.filter(picture.apply(frame.image()));
             algorithm.clock(frame.captureMillis());
             boolean moved = algorithm.detect(previous, plane);
             previous = plane;
@@ -55,6 +63,16 @@ class DetectionTest {
             events.add(tracker.update(moved, frame.captureMillis()));
         }
         return new Run(motion, events, tracker.events());
+    }
+
+    /** A frame as the small grey picture (160 pixels wide) the sources make for detection. */
+    private static BufferedImage small(BufferedImage image) {
+        BufferedImage grey = new BufferedImage(160, 160 * H / W, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grey.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, grey.getWidth(), grey.getHeight(), null);
+        g.dispose();
+        return grey;
     }
 
     private static LumaMotionAlgorithm algorithm() {
@@ -146,6 +164,19 @@ class DetectionTest {
         masked.setDoNotEngageZones(List.of(new Rectangle(0, 140, W, 200)));
         Run run = run(SyntheticScene.builder(W, H).frames(150).object(40, 10, 80, 160).build(), masked);
         assertEquals(0, run.motionFrames());
+    }
+
+    /** Zones in the camera's frame pixels hold when detection is given the small grey pictures of the frames. */
+    @Test
+    void doNotEngageZonesInFramePixelsHoldOnSmallPictures() {
+        LumaMotionAlgorithm masked = algorithm();
+        masked.setDoNotEngageZones(List.of(new Rectangle(0, 140, W, 200)), W);
+        SyntheticScene scene = SyntheticScene.builder(W, H).frames(150).object(40, 10, 80, 160).build();
+        assertEquals(0, run(scene, masked, DetectionTest::small).motionFrames());
+        LumaMotionAlgorithm unmasked = algorithm();
+        unmasked.setDoNotEngageZones(List.of(new Rectangle(0, 140, W, 200)), W / 4);
+        SyntheticScene same = SyntheticScene.builder(W, H).frames(150).object(40, 10, 80, 160).build();
+        assertTrue(run(same, unmasked, DetectionTest::small).motionFrames() > 0, "a zone read in the small picture's pixels misses the mover");
     }
 
     @Test
