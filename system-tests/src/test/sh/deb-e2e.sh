@@ -172,14 +172,11 @@ ok "setup: same values change nothing; as a user: $(cat "$work/setup4.log")"
 # --- the journal: a provoked warning (the camera above looked for a webcam it does not have) ---
 step "journalctl -p warning"
 warned=$(on camera 'journalctl -p warning -q --no-pager -o cat -u lookout-agent.service' | grep -m1 'v4l2:/dev/video0' || true)
-if [ -n "$warned" ]; then
-    ok "journalctl -p warning on the camera: $warned"
-elif on camera 'journalctl -q --no-pager -o cat -u lookout-agent.service' | grep -q 'WARN source v4l2:/dev/video0 lost'; then
-    # The agent logs its warnings at priority info until its journal priorities are fixed (issue 12).
-    echo "PENDING: the missing webcam's warning is in the journal at priority info, not warning"
-else
-    fail "the missing webcam gave no warning: $(on camera 'journalctl -q --no-pager -u lookout-agent.service | tail -5')"
-fi
+[ -n "$warned" ] || fail "the missing webcam gave no warning at priority warning: $(on camera 'journalctl -q --no-pager -u lookout-agent.service | tail -5')"
+ok "journalctl -p warning on the camera: $warned"
+doc=$(on camera 'systemctl show -P Documentation lookout-agent.service')
+on camera "test -r ${doc#file://}" || fail "the unit's documentation $doc is not installed"
+ok "the unit's documentation is installed ($doc)"
 
 no_failed_units "after delivery"
 ok "systemctl --failed: empty on both"
