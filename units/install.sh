@@ -314,7 +314,8 @@ uninstall() { # units to disable, unit files to remove, then programs
     done
     systemctl daemon-reload
     for f in "$@"; do
-        rm -f -- "$prefix/$f"
+        # shellcheck disable=SC2086 # a pattern: the CDS archives, one per JDK
+        rm -f -- "$prefix"/$f
         [ ! -L "$bindir/$f" ] || rm -f -- "$bindir/$f"
     done
     [ -e "$prefix/lookout-agent" ] || [ -e "$prefix/lookout-receiver" ] || rm -rf -- "$prefix/doc"
@@ -354,7 +355,7 @@ purge() { # side
 case $action-$what in
     install-receiver) install_receiver ;;
     install-agent) install_agent ;;
-    *-receiver) uninstall "$receiver_enable" "$receiver_units" lookout-receiver lookout-receiver.jar lookout-receiver.jsa ;;
+    *-receiver) uninstall "$receiver_enable" "$receiver_units" lookout-receiver lookout-receiver.jar 'lookout-receiver*.jsa' ;;
     *-agent) uninstall "$agent_enable" "$agent_units" lookout-agent lookout-agent.jar ;;
 esac
 [ "$action" != purge ] || purge "$what"
