@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lookout.protocol.ErrorCode;
 import dev.lookout.protocol.FrameHeader;
+import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.PresharedKey;
 import dev.lookout.receiver.ExitStatus;
 import dev.lookout.receiver.support.Jpegs;
+import dev.lookout.receiver.validate.JpegCheck;
 import dev.lookout.receiver.support.Program;
 import dev.lookout.receiver.support.Trees;
 import dev.lookout.receiver.support.Uploads;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +37,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -265,6 +269,27 @@ class HostileClientIT {
         all.add(new Case("slow drip", out -> drip(out, good), reply -> reply.startsWith("ERR timeout "), "timeout", 65));
         all.add(new Case("reset mid-image", out -> reset(out, Arrays.copyOf(good, good.length / 2)), null, "truncated", 65));
         all.add(new Case("reset mid-header", out -> reset(out, Arrays.copyOf(good, 20)), null, "truncated", 65));
+        // lengths, names and images at their limits, and clients that stop or dawdle after a good start
+        all.add(refused("body shorter than announced", patch(good, b -> b.putInt(32, JPEG.length + 1000)), "truncated"));
+        all.add(refused("tag cut in half", Arrays.copyOf(good, good.length - ImageCipher.TAG_BYTES / 2), "truncated"));
+        all.add(stored("same id, other camera", "yard", Uploads.frame(key, "yard", Uploads.CAPTURE + 5, Uploads.id(7), JPEG)));
+        all.add(stored("camera of 64 characters", "c".repeat(64), Uploads.frame(key, "c".repeat(64), Uploads.CAPTURE, Uploads.id(11), JPEG)));
+        all.add(refused("camera kämera in UTF-8", utf8Camera(key, "kämera", Uploads.id(12), JPEG), "bad-camera"));
+        all.add(refused("camera %2e%2e", Uploads.frame(key, "%2e%2e", Uploads.CAPTURE, Uploads.id(13), JPEG), "bad-camera"));
+        all.add(refused("jpeg then junk", Uploads.frame(key, "door", Uploads.CAPTURE, Uploads.id(14),
+                concat(JPEG, "trailing junk".getBytes(StandardCharsets.US_ASCII))), "bad-image"));
+        all.add(stored("jpeg then zero padding", "door", Uploads.frame(key, "door", Uploads.CAPTURE + 14, Uploads.id(15),
+                concat(JPEG, new byte[64]))));
+        all.add(refused("png", Uploads.frame(key, "door", Uploads.CAPTURE, Uploads.id(16), png()), "bad-image"));
+        all.add(refused("jpeg of 65535x65535", Uploads.frame(key, "door", Uploads.CAPTURE, Uploads.id(17),
+                resized(JPEG, 65535)), "bad-image"));
+        // a 16384x16384 picture in 10 KB would take 800 MB decoded: stored as it came, never decoded
+        all.add(stored("jpeg of 16384x16384 in a small file", "door", Uploads.frame(key, "door", Uploads.CAPTURE + 17,
+                Uploads.id(18), resized(JPEG, JpegCheck.MAX_DIMENSION))));
+        all.add(new Case("silent after the magic", out -> pause(out, FrameHeader.MAGIC, 1),
+                reply -> reply.startsWith("ERR timeout "), "timeout", 65));
+        byte[] dripped = Uploads.frame(key, "door", Uploads.CAPTURE + 19, Uploads.id(19), JPEG);
+        all.add(new Case("slow drip within the deadline", out -> pause(out, dripped, 4), reply -> reply.startsWith("OK door/"), null, 0));
         if (mode != Mode.PER_CONNECTION) {
             return all;
         }
@@ -288,7 +313,42 @@ class HostileClientIT {
     }
 
     private static Case stored(String name, byte[] upload) {
-        return new Case(name, out -> write(out, upload), reply -> reply.startsWith("OK door/"), null, 0);
+        return stored(name, "door", upload);
+    }
+
+    private static Case stored(String name, String camera, byte[] upload) {
+        return new Case(name, out -> write(out, upload), reply -> reply.startsWith("OK " + camera + "/"), null, 0);
+    }
+
+    /** A frame sealed with the key whose camera name is {@code camera} in UTF-8, as no agent writes it. */
+    private static byte[] utf8Camera(ImageCipher key, String camera, byte[] id, byte[] jpeg) {
+        byte[] name = camera.getBytes(StandardCharsets.UTF_8);
+        byte[] nonce = new byte[ImageCipher.NONCE_BYTES];
+        byte[] header = new FrameHeader(FrameHeader.ENCRYPTED, id, Uploads.CAPTURE, jpeg.length, FrameWriter.sha256(jpeg),
+                nonce, "x".repeat(name.length)).encode();
+        System.arraycopy(name, 0, header, header.length - name.length, name.length);
+        return concat(header, key.seal(nonce, header, jpeg));
+    }
+
+    /** {@code jpeg} with its frame header (SOF0) declaring {@code size}x{@code size}, the scan left as it was. */
+    private static byte[] resized(byte[] jpeg, int size) {
+        ByteBuffer b = ByteBuffer.wrap(jpeg.clone());
+        int pos = 2;
+        while (b.get(pos + 1) != (byte) 0xC0) {
+            pos += 2 + (b.getShort(pos + 2) & 0xffff);
+        }
+        b.putShort(pos + 5, (short) size).putShort(pos + 7, (short) size);
+        return b.array();
+    }
+
+    private static byte[] png() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static byte[] patch(byte[] frame, Consumer<ByteBuffer> change) {
@@ -319,6 +379,27 @@ class HostileClientIT {
             for (int i = 0; i < 8; i++) {
                 socket.getOutputStream().write(bytes[i]);
                 Thread.sleep(1000); // the slow client itself: its pace is the case
+            }
+        } catch (IOException | InterruptedException cutOff) {
+            // the receiver ended it
+        }
+    }
+
+    /**
+     * Sends {@code bytes} in {@code pieces} a second apart (each within the idle timeout, all within the
+     * deadline) and half-closes; with one piece it sends them and then waits for the receiver.
+     */
+    private static void pause(Socket socket, byte[] bytes, int pieces) {
+        try {
+            int step = (bytes.length + pieces - 1) / pieces;
+            for (int from = 0; from < bytes.length; from += step) {
+                if (from > 0) {
+                    Thread.sleep(1000); // the slow client itself: its pace is the case
+                }
+                socket.getOutputStream().write(bytes, from, Math.min(step, bytes.length - from));
+            }
+            if (pieces > 1) {
+                socket.shutdownOutput();
             }
         } catch (IOException | InterruptedException cutOff) {
             // the receiver ended it
