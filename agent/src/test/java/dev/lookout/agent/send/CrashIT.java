@@ -119,8 +119,11 @@ class CrashIT {
                         "--camera", "door", "--to", to, "--key-file", key.toString(), "--spool", spoolDir.toString(),
                         "--control", dir.resolve("c.sock").toString(), "--clock-wait", "0", "--still-every", "200",
                         "--max-stills", "100", "--batch", "3");
-                // start-up takes about a second; the first stills follow within the next
-                assertTrue(!agent.waitFor(1200 + random.nextInt(2500), TimeUnit.MILLISECONDS), Rig.read(dir.resolve("run.log")));
+                // a random moment once a still waits in the spool (start-up takes a second or more, longer
+                // on a loaded machine): the kill comes while stills are being spooled and sent
+                long moment = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200 + random.nextInt(2500));
+                Rig.await(() -> !agent.isAlive() || System.nanoTime() >= moment && waiting(spoolDir), 60);
+                assertTrue(agent.isAlive(), Rig.read(dir.resolve("run.log")));
                 agent.destroyForcibly().waitFor();
                 for (Spool.Entry entry : new Spool(spoolDir, 1L << 30, 10_000).peek(10_000)) {
                     spooled.put(Rig.nameOf("door", entry.header().captureMillis()), entry.frame().body());
@@ -156,6 +159,15 @@ class CrashIT {
             // a kill inside Spool.add may leave a hidden temporary (swept by a later start once a minute old), never an entry
             assertEquals(List.of(), left.map(p -> p.getFileName().toString())
                     .filter(name -> name.endsWith(".frame") && !name.startsWith(".tmp-")).toList());
+        }
+    }
+
+    /** Whether a still waits in the spool (an entry, not a temporary being written). */
+    private static boolean waiting(Path spool) {
+        try (Stream<Path> files = Files.list(spool)) {
+            return files.map(p -> p.getFileName().toString()).anyMatch(n -> n.endsWith(".frame") && !n.startsWith(".tmp-"));
+        } catch (java.io.IOException e) {
+            return false; // not created yet
         }
     }
 }
