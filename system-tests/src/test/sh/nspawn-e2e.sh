@@ -121,6 +121,10 @@ await 10 "! nsenter -t $pid1 -a systemctl list-units 'lookout-receiver@*' --stat
 [ "$(count $images)" -eq 40 ] || fail "garbage stored something"
 [ -z "$(inside systemctl --failed --no-legend)" ] || fail "failed units: $(inside systemctl --failed --no-legend)"
 ok "garbage: '$reply', no file, no failed unit"
+code=$(echo "$reply" | cut -d' ' -f2)
+inside journalctl -p warning -u 'lookout-receiver@*' -o cat --no-pager | grep -q "refused .*error=$code" \
+    || fail "the refusal is not in the journal at priority warning: $(inside journalctl -u 'lookout-receiver@*' -o cat --no-pager | tail -5)"
+ok "the refusal ($code) is in the journal at priority warning"
 await 20 "nsenter -t $pid1 -a grep -q gate5 $images/index.html" || fail "the gallery .path unit did not update index.html"
 ok "gallery updated by lookout-gallery.path"
 
