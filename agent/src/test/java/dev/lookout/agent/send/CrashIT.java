@@ -119,15 +119,14 @@ class CrashIT {
                         "--camera", "door", "--to", to, "--key-file", key.toString(), "--spool", spoolDir.toString(),
                         "--control", dir.resolve("c.sock").toString(), "--clock-wait", "0", "--still-every", "200",
                         "--max-stills", "100", "--batch", "3");
-                // a random moment once a still waits in the spool (start-up takes a second or more, longer
-                // on a loaded machine): the kill comes while stills are being spooled and sent
+                // a random moment once this run has spooled a still of its own (start-up takes a second or
+                // more, longer on a loaded machine): the kill comes while stills are being spooled and sent
                 long moment = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200 + random.nextInt(2500));
-                Rig.await(() -> !agent.isAlive() || System.nanoTime() >= moment && waiting(spoolDir), 60);
+                int before = spooled.size();
+                Rig.await(() -> !agent.isAlive() || look(spoolDir, spooled) > before && System.nanoTime() >= moment, 60);
                 assertTrue(agent.isAlive(), Rig.read(dir.resolve("run.log")));
                 agent.destroyForcibly().waitFor();
-                for (Spool.Entry entry : new Spool(spoolDir, 1L << 30, 10_000).peek(10_000)) {
-                    spooled.put(Rig.nameOf("door", entry.header().captureMillis()), entry.frame().body());
-                }
+                look(spoolDir, spooled);
             }
             Process last = Rig.agent(dir.resolve("flush.log"), "flush", "--spool", spoolDir.toString(), "--to", to,
                     "--key-file", key.toString(), "--camera", "door");
@@ -162,12 +161,18 @@ class CrashIT {
         }
     }
 
-    /** Whether a still waits in the spool (an entry, not a temporary being written). */
-    private static boolean waiting(Path spool) {
-        try (Stream<Path> files = Files.list(spool)) {
-            return files.map(p -> p.getFileName().toString()).anyMatch(n -> n.endsWith(".frame") && !n.startsWith(".tmp-"));
-        } catch (java.io.IOException e) {
-            return false; // not created yet
+    /**
+     * Adds every still in the spool now to {@code seen} (named as the receiver will name it); returns
+     * how many have been seen so far. The agent may be writing and removing entries meanwhile.
+     */
+    private static int look(Path spool, java.util.Map<String, byte[]> seen) {
+        try {
+            for (Spool.Entry entry : new Spool(spool, 1L << 30, 10_000).peek(10_000)) {
+                seen.put(Rig.nameOf("door", entry.header().captureMillis()), entry.frame().body());
+            }
+        } catch (Exception e) {
+            // an entry removed under the look (delivered): the next look sees the rest
         }
+        return seen.size();
     }
 }
