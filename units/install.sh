@@ -85,18 +85,13 @@ else
     systemctl() { command systemctl --user "$@"; }
 fi
 
-# The units as installed: the system ones as they are; for a user, with the user's paths, and
-# without what a user manager cannot do: switch users, drop capabilities, set up mount or network
-# namespaces. Its units keep the part of the sandbox a process may take on by itself (seccomp
-# filters, address families, no new privileges).
+# The units as installed: the system ones as they are; for a user, with the user's paths (see
+# user-unit.sh).
 unit() {
     if [ "$mode" = system ]; then
         cat -- "$1"
     else
-        sed -e "s|/opt/lookout|$prefix|g" -e "s|/etc/lookout|$etc|g" \
-            -e "s|/var/lib/lookout/images|$images|g" \
-            -E -e '/^(User|Group|CapabilityBoundingSet|DevicePolicy|KeyringMode|ProcSubset|ReadWritePaths|RemoveIPC)=/d' \
-            -e '/^(Private|Protect)[A-Za-z]*=/d' -- "$1"
+        sh "$here/user-unit.sh" "$1" "$prefix" "$etc" "$images"
     fi
 }
 

@@ -3,7 +3,8 @@
 # and a "camera", booted with systemd-nspawn on a private network of their own (a network zone:
 # a bridge with no address on the host), install the .deb files with apt as README says and are
 # checked from the outside: delivery, no failed unit, a provoked warning in the journal, settings
-# kept across reinstall and upgrade, remove and purge as documented.
+# kept across reinstall and upgrade, remove and purge as documented, and a user-level receiver
+# (lookout-receiver-user-setup) beside the system one.
 # Needs root, systemd-container, debootstrap and the packaged build.
 #   deb-e2e.sh REPO WORK
 # The Debian root is made once and kept in $LOOKOUT_TEST_CACHE (default /var/cache/lookout-test),
@@ -168,6 +169,27 @@ grep -q "nothing changed" "$work/setup3.log" || fail "setup with the same values
 on camera 'runuser -u nobody -- lookout-agent setup --camera x' >"$work/setup4.log" 2>&1 && fail "setup as a user succeeded"
 grep -q "^Error: .*root" "$work/setup4.log" || fail "setup as a user: $(cat "$work/setup4.log")"
 ok "setup: same values change nothing; as a user: $(cat "$work/setup4.log")"
+
+# --- the user-level receiver: one command as a normal user, beside the system receiver ---
+step "a user's receiver on the laptop (lookout-receiver-user-setup), port 4445"
+on laptop 'useradd -m ann && loginctl enable-linger ann'
+ann_uid=$(on laptop 'id -u ann')
+# the user's manager runs (as in a login session; the linger above keeps it while logged out)
+await 60 "nsenter -t $(pid1 laptop) -a test -S /run/user/$ann_uid/systemd/private" || fail "ann's systemd manager did not start"
+echo "ann@laptop\$ lookout-receiver-user-setup"
+on laptop "runuser -u ann -- env HOME=/home/ann XDG_RUNTIME_DIR=/run/user/$ann_uid lookout-receiver-user-setup" \
+    >"$work/usersetup.log" 2>&1 || fail "lookout-receiver-user-setup: $(cat "$work/usersetup.log")"
+grep -q "port 4445" "$work/usersetup.log" || fail "user setup: $(cat "$work/usersetup.log")"
+on laptop "runuser -u ann -- env XDG_RUNTIME_DIR=/run/user/$ann_uid systemctl --user is-active -q lookout-receiver.socket lookout-gallery.path lookout-prune.timer" \
+    || fail "ann's units are not active"
+on laptop 'systemctl is-active -q lookout-receiver.socket' || fail "the system receiver's socket stopped"
+cp "$work/laptop/root/home/ann/.config/lookout/receiver.key" "$work/camera/root/root/ann.key"
+readme camera 'sudo lookout-agent setup --to laptop:4445 --key-file ann.key' >"$work/setup5.log" \
+    || fail "setup to ann's receiver: $(cat "$work/setup5.log")"
+await 90 "[ \$(nsenter -t $(pid1 laptop) -a sh -c \"find /home/ann/Pictures/Lookout/front-door -name '*.jpg' -type f -user ann 2>/dev/null | wc -l\") -ge 2 ]" \
+    || fail "no stills in ann's ~/Pictures/Lookout: $(on laptop "journalctl --no-pager -q _UID=$ann_uid | tail -20")"
+await 30 "nsenter -t $(pid1 laptop) -a test -e /home/ann/Pictures/Lookout/index.html" || fail "ann's gallery was not made"
+ok "ann's receiver (port 4445) stores the camera's stills in ~/Pictures/Lookout ($(count /home/ann/Pictures/Lookout/front-door), owner ann, gallery made); the system receiver keeps 4444"
 
 # --- the journal: a provoked warning (the camera above looked for a webcam it does not have) ---
 step "journalctl -p warning"
