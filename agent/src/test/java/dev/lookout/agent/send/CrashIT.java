@@ -146,7 +146,8 @@ class CrashIT {
             assertTrue(frames.stream().anyMatch(f -> java.util.Arrays.equals(f, bytes)), name + " is complete");
             names.add(name);
         }
-        assertTrue(spooled.size() >= 3, "the kills came while stills were waiting: " + spooled.size());
+        assertTrue(spooled.size() >= 3, "the kills came while stills were waiting: " + spooled.size() + ", stored: " + stored.size()
+                + "\n" + Rig.read(dir.resolve("run.log")));
         for (java.util.Map.Entry<String, byte[]> still : spooled.entrySet()) {
             assertTrue(names.contains(still.getKey()), still.getKey() + " was spooled and never arrived");
             assertArrayEquals(still.getValue(), Files.readAllBytes(images.resolve(still.getKey())));

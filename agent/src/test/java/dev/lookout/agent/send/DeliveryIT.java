@@ -77,7 +77,7 @@ class DeliveryIT {
             } catch (IOException e) {
                 return new byte[0];
             }
-        });
+        }, Rig::ownThread);
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         return new Result(process.exitValue(), out, new String(err.get(), StandardCharsets.UTF_8).strip());

@@ -3,6 +3,7 @@ package dev.lookout.agent.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lookout.agent.support.Rig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class DemoIT {
             } catch (java.io.IOException e) {
                 return "";
             }
-        });
+        }, Rig::ownThread);
         String out = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(demo.waitFor(180, TimeUnit.SECONDS));
         assertEquals(0, demo.exitValue(), out + err.get());

@@ -34,7 +34,7 @@ public final class ReceiverProcess implements AutoCloseable {
         while ((line = err.readLine()) != null) {
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {
-                CompletableFuture.runAsync(() -> drain(err));
+                CompletableFuture.runAsync(() -> drain(err), Rig::ownThread);
                 return new ReceiverProcess(process, Integer.parseInt(m.group(1)));
             }
         }

@@ -26,6 +26,17 @@ public final class Rig {
     private Rig() {
     }
 
+    /**
+     * The executor for a task that reads a child's output: a thread of its own. Never the common
+     * pool: from Java 25 on, CompletableFuture uses it even when its parallelism is 1 (two cores),
+     * so a read that lasts as long as a child would keep every other async task waiting.
+     */
+    public static void ownThread(Runnable task) {
+        Thread thread = new Thread(task, "child output");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** The java of this test run. */
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -51,7 +62,7 @@ public final class Rig {
         BufferedReader err = new BufferedReader(new InputStreamReader(activator.getErrorStream(), StandardCharsets.UTF_8));
         String line = err.readLine();
         assertTrue(line != null && line.startsWith("Listening on"), String.valueOf(line));
-        CompletableFuture.runAsync(() -> err.lines().forEach(ignored -> { }));
+        CompletableFuture.runAsync(() -> err.lines().forEach(ignored -> { }), Rig::ownThread);
         return activator;
     }
 
