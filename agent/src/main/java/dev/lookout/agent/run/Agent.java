@@ -15,11 +15,10 @@ import dev.lookout.agent.schedule.Schedules;
 import dev.lookout.agent.send.Backoff;
 import dev.lookout.agent.send.Courier;
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.agent.spool.StillId;
 import dev.lookout.agent.spool.SpoolFullException;
-import dev.lookout.protocol.FrameWriter;
 import java.awt.Dimension;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -268,9 +267,7 @@ public final class Agent {
     private static void spool(Spool spool, StillEncoder encoder, Still still, boolean clockUnsynced) throws IOException {
         byte[] jpeg = encoder.encode(still, !clockUnsynced);
         long taken = still.frame().captureMillis();
-        // The id names this still: its time and bytes (two snapshots of an unchanged scene are two stills).
-        byte[] id = FrameWriter.contentId(ByteBuffer.allocate(Long.BYTES + jpeg.length).putLong(taken).put(jpeg).array());
-        spool.add(still.camera(), taken, id, clockUnsynced, jpeg);
+        spool.add(still.camera(), taken, StillId.of(taken, jpeg), clockUnsynced, jpeg);
     }
 
     /**

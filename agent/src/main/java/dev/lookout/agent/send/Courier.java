@@ -35,7 +35,7 @@ public final class Courier implements AutoCloseable {
         return t;
     });
     private final Drainer drainer;
-    private final Sender sender;
+    private final Link sender;
     private volatile String lastDelivery = "none";
     /** Why the last drain kept stills and when the next try comes; {@code null} while the receiver answers. */
     private volatile Failure failure;
@@ -47,7 +47,7 @@ public final class Courier implements AutoCloseable {
      * @param camera the name of JPEGs taken from the outbox
      * @param retry schedules a task after a wait (the agent's Quartz schedules)
      */
-    public Courier(Spool spool, String camera, Sender sender, int batch, Backoff backoff,
+    public Courier(Spool spool, String camera, Link sender, int batch, Backoff backoff,
                    BiConsumer<Duration, Runnable> retry) {
         this.spool = spool;
         this.camera = camera;

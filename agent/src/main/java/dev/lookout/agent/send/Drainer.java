@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class Drainer {
     private final Spool spool;
-    private final Sender sender;
+    private final Link sender;
     private final int batch;
     private final Delivered delivered;
 
@@ -23,7 +23,7 @@ public final class Drainer {
         void stored(Spool.Entry entry, String path, long batchMillis);
     }
 
-    public Drainer(Spool spool, Sender sender, int batch, Delivered delivered) {
+    public Drainer(Spool spool, Link sender, int batch, Delivered delivered) {
         this.spool = spool;
         this.sender = sender;
         this.batch = batch;

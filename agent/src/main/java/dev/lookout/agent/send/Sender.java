@@ -7,9 +7,10 @@ import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.ProtocolException;
 import dev.lookout.protocol.Reply;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.List;
  * half-close, read every reply line to the receiver's end of stream, close. The timeout bounds the
  * connect, each write (a receiver that stops reading) and each wait for a reply.
  */
-public final class Sender {
+public final class Sender implements Link {
     private final Address target;
     private final ImageCipher cipher;
     private final Duration timeout;
@@ -34,12 +35,7 @@ public final class Sender {
         this.timeout = timeout;
     }
 
-    /**
-     * Sends the stills over one connection and returns the receiver's replies in order. A reply is missing for each frame after the point
-     * where the connection broke; a caller treats those as not delivered.
-     *
-     * @throws IOException when no connection could be made
-     */
+    @Override
     public List<Reply> send(List<Upload> uploads) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(target.socketAddress(), (int) timeout.toMillis());
@@ -58,11 +54,12 @@ public final class Sender {
                 }
                 // The receiver may have stopped reading (an oversize or broken frame) and said why: read on.
             }
-            return replies(socket);
+            return replies(socket.getInputStream());
         }
     }
 
-    /** Whether the receiver accepts a connection now (closed at once, nothing sent): a cheap probe. */
+    /** Opens a connection and closes it at once. */
+    @Override
     public boolean accepts(Duration within) {
         try (Socket socket = new Socket()) {
             socket.connect(target.socketAddress(), (int) Math.min(within.toMillis(), timeout.toMillis()));
@@ -72,12 +69,25 @@ public final class Sender {
         }
     }
 
-    private static List<Reply> replies(Socket socket) {
+    /**
+     * Every reply line up to the end of the stream. A line is a reply only once its newline came: a
+     * line cut off by the end of the stream, like a broken connection, ends the list with a
+     * retryable {@link ErrorCode#IO} error, so the still it was for stays in the spool.
+     */
+    static List<Reply> replies(InputStream stream) {
         List<Reply> replies = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                replies.add(Reply.parse(line));
+        try (InputStream in = new BufferedInputStream(stream)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(Reply.MAX_LINE_BYTES);
+            for (int b = in.read(); b != -1; b = in.read()) {
+                if (b != '\n') {
+                    line.write(b);
+                    continue;
+                }
+                replies.add(Reply.parse(line.toString(StandardCharsets.UTF_8)));
+                line.reset();
+            }
+            if (line.size() > 0) {
+                replies.add(Reply.error(ErrorCode.IO, "connection failed: reply cut off: " + line.toString(StandardCharsets.UTF_8)));
             }
         } catch (IOException | ProtocolException e) {
             replies.add(Reply.error(ErrorCode.IO, "connection failed: " + e.getMessage()));

@@ -1,8 +1,8 @@
 package dev.lookout.agent.send;
 
+import dev.lookout.agent.spool.StillId;
 import dev.lookout.protocol.FrameHeader;
 import dev.lookout.protocol.FrameReader;
-import dev.lookout.protocol.FrameWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,10 @@ public record Upload(String camera, long captureMillis, byte[] imageId, boolean 
         return new Upload(h.camera(), h.captureMillis(), h.imageId(), h.clockUnsynced(), frame.body());
     }
 
-    /** A JPEG file: taken at its mtime; its id is the first 16 bytes of its SHA-256, so a file sent twice is stored once. */
+    /** A JPEG file: taken at its mtime; its id is the {@link StillId}, so a file sent twice (mtime unchanged) is stored once. */
     public static Upload ofFile(String camera, Path file) throws IOException {
         byte[] jpeg = Files.readAllBytes(file);
-        return new Upload(camera, Files.getLastModifiedTime(file).toMillis(), FrameWriter.contentId(jpeg), false, jpeg);
+        long taken = Files.getLastModifiedTime(file).toMillis();
+        return new Upload(camera, taken, StillId.of(taken, jpeg), false, jpeg);
     }
 }

@@ -83,8 +83,8 @@ public final class Spool {
         }
     }
 
-    /** Adds a still durably; returns its entry. */
-    public Entry add(String camera, long captureMillis, byte[] imageId, boolean clockUnsynced, byte[] jpeg)
+    /** Adds a still durably. */
+    public void add(String camera, long captureMillis, byte[] imageId, boolean clockUnsynced, byte[] jpeg)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + 128);
         new FrameWriter(out, null).write(camera, captureMillis, imageId, clockUnsynced, jpeg);
@@ -104,7 +104,6 @@ public final class Spool {
         }
         fsync(dir);
         trim();
-        return new Entry(target, parse(frame, target));
     }
 
     private static void write(Path file, byte[] content) throws IOException {
@@ -150,7 +149,7 @@ public final class Spool {
 
     /**
      * Turns the JPEGs dropped into {@link #outbox()} into entries (capture time: the file's mtime;
-     * id: the first 16 bytes of its SHA-256, so the same file twice is one image) and deletes them.
+     * id: {@link StillId}, so the same file twice with its mtime unchanged is one image) and deletes them.
      * Names starting with a dot are left alone: that is where a writer puts a file it is still writing.
      * When the spool is full, the rest stays in the outbox (logged in one line) for a later call.
      *
@@ -162,7 +161,8 @@ public final class Spool {
         for (Path file : dropped) {
             byte[] jpeg = Files.readAllBytes(file);
             try {
-                add(camera, Files.getLastModifiedTime(file).toMillis(), FrameWriter.contentId(jpeg), false, jpeg);
+                long mtime = Files.getLastModifiedTime(file).toMillis();
+                add(camera, mtime, StillId.of(mtime, jpeg), false, jpeg);
             } catch (SpoolFullException e) {
                 LOG.warn("{}: {} JPEGs wait in outbox/", e.getMessage(), dropped.size() - taken);
                 return taken;

@@ -2,13 +2,17 @@ package dev.lookout.agent.spool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lookout.agent.send.Upload;
 import dev.lookout.agent.support.Tmpfs;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -42,8 +46,10 @@ class SpoolTest {
     @Test
     void addLeavesNoTemporaryFileAndRemoveAndRejectTakeEntriesOut() throws Exception {
         Spool spool = new Spool(dir, 1 << 20, 100);
-        Spool.Entry first = spool.add("door", 1000, id(1), false, new byte[] {1});
-        Spool.Entry second = spool.add("door", 2000, id(2), false, new byte[] {2});
+        spool.add("door", 1000, id(1), false, new byte[] {1});
+        spool.add("door", 2000, id(2), false, new byte[] {2});
+        Spool.Entry first = spool.peek(2).get(0);
+        Spool.Entry second = spool.peek(2).get(1);
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".tmp")).toList());
         }
@@ -52,6 +58,28 @@ class SpoolTest {
         assertEquals(0, spool.size());
         assertEquals("bad-image not a valid JPEG\n",
                 Files.readString(dir.resolve("rejected").resolve(second.path().getFileName() + ".reason")));
+    }
+
+    /**
+     * A JPEG dropped into the outbox and the same file given to {@code send} get one id, the
+     * {@link StillId} of its mtime and bytes; dropped again unchanged, it is the same entry.
+     */
+    @Test
+    void anOutboxJpegGetsTheIdSendGivesTheSameFile() throws Exception {
+        Spool spool = new Spool(dir.resolve("spool"), 1 << 20, 100);
+        byte[] jpeg = {(byte) 0xff, (byte) 0xd8, 7, (byte) 0xff, (byte) 0xd9};
+        Path file = Files.write(dir.resolve("a.jpg"), jpeg);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_123L));
+        byte[] sendId = Upload.ofFile("door", file).imageId();
+        for (int i = 0; i < 2; i++) {
+            Files.setLastModifiedTime(Files.copy(file, spool.outbox().resolve("a.jpg")), FileTime.fromMillis(1_700_000_000_123L));
+            assertEquals(1, spool.importOutbox("door"));
+        }
+        List<Spool.Entry> entries = spool.peek(10);
+        assertEquals(1, entries.size(), "the same file twice is one still");
+        assertArrayEquals(StillId.of(1_700_000_000_123L, jpeg), entries.get(0).header().imageId());
+        assertArrayEquals(sendId, entries.get(0).header().imageId());
+        assertFalse(Arrays.equals(sendId, StillId.of(1_700_000_000_124L, jpeg)), "another moment, another still");
     }
 
     @Test
