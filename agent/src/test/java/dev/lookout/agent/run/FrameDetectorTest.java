@@ -12,21 +12,17 @@ import dev.lookout.agent.detect.DetectionSettings;
 import dev.lookout.agent.detect.LumaMotionAlgorithm;
 import dev.lookout.agent.detect.Mask;
 import java.awt.Dimension;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each new frame of the source goes through webcam-capture's Webcam and motion detector, once. */
 class FrameDetectorTest {
     @Test
-    void judgesEveryNewFrameThroughWebcamCaptureAndHearsOfMotionFromItsListener(@TempDir Path tmp) throws Exception {
-        String tmpdir = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", tmp.toString());
+    void judgesEveryNewFrameThroughWebcamCaptureAndHearsOfMotionFromItsListener() throws Exception {
+        // (that Cameras.open leaves webcam-capture's lock file off is SourceDriverTest's)
         StreamDevice device = Sources.device("synthetic", new Dimension(320, 240), 25, 160);
         Webcam webcam = Cameras.open(device);
-        System.setProperty("java.io.tmpdir", tmpdir);
         FrameDetector detector = new FrameDetector(webcam, new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE));
         List<Long> judged = new ArrayList<>();
         List<Long> moving = new ArrayList<>();
