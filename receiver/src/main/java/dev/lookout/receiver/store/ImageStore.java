@@ -31,10 +31,14 @@ import org.slf4j.LoggerFactory;
  * replaces an existing file (a taken name gets {@code -1}, {@code -2} …); the day folder is fsynced
  * before {@link #put} returns, so an acknowledged image survives a power cut. No partial file is
  * ever visible under a final name. An image id is remembered per camera, whatever day folder the
- * image lands in, as a symlink {@code <camera>/.ids/<id>} to the image; it is written (and synced)
- * <em>before</em> the image is published, so a stored image is always a remembered one: the same id
- * with the same bytes returns the stored path, with other bytes, or once the image was removed, is a
- * {@link ErrorCode#REPLAY}. Once an image is published, {@code put} answers its path: what follows
+ * image lands in, as a symlink {@code <camera>/.ids/<id>} to the image. Remembering takes two steps
+ * around publishing, so that a stored image is always a remembered one and a crash at any point
+ * leaves nothing that refuses a retry: a pending link {@code <id>.pending} to the name about to be
+ * taken is written (and synced) <em>before</em> the image is published, and renamed to {@code <id>}
+ * after. A pending link found later is a publication cut short: if its image is there with the same
+ * bytes, it is finished and the image's path answered; otherwise it is dropped and the image stored
+ * anew. The same id with the same bytes returns the stored path; with other bytes, or once the image
+ * was removed, it is a {@link ErrorCode#REPLAY}. Once an image is published, {@code put} answers its path: what follows
  * ({@code <camera>/latest.jpg}, a symlink to the newest image replaced atomically, and the empty
  * {@code <root>/.stored} written again for a watcher of the root such as the gallery's {@code .path}
  * unit) is logged when it fails, never reported as a failure to store.
@@ -51,6 +55,8 @@ public final class ImageStore {
     private static final String LATEST = "latest.jpg";
     /** A camera's remembered image ids. */
     public static final String IDS = ".ids";
+    /** The suffix of an id whose image is being published. */
+    private static final String PENDING = ".pending";
     /** A camera folder's lock file. */
     private static final String LOCK = ".lock";
     /** Rewritten (empty) after each new image: a change in the root a systemd {@code .path} unit can watch. */
@@ -175,14 +181,13 @@ public final class ImageStore {
 
     /** The path (from the camera folder) stored earlier under {@code imageId}, or {@code null} when the id is new. */
     private static String known(Path cameraDir, String imageId, byte[] jpeg) throws IOException, ProtocolException {
-        Path marker = cameraDir.resolve(IDS).resolve(imageId);
+        Path ids = cameraDir.resolve(IDS);
+        Path marker = ids.resolve(imageId);
         if (!Files.isSymbolicLink(marker)) {
-            return null;
+            return unfinished(cameraDir, ids.resolve(imageId + PENDING), marker, jpeg);
         }
-        String target = Files.readSymbolicLink(marker).toString();
-        Path stored = cameraDir.resolve(IDS).resolve(target).normalize();
-        if (!stored.startsWith(cameraDir) || stored.getNameCount() != cameraDir.getNameCount() + 2
-                || !Files.isRegularFile(stored, LinkOption.NOFOLLOW_LINKS)) {
+        Path stored = target(cameraDir, marker);
+        if (stored == null) {
             throw new ProtocolException(ErrorCode.REPLAY, "image id " + imageId + " was stored before and has since been removed");
         }
         if (!Arrays.equals(Files.readAllBytes(stored), jpeg)) {
@@ -192,9 +197,34 @@ public final class ImageStore {
     }
 
     /**
+     * A publication a crash cut short, found by its pending link: the image's path when it was
+     * published with these bytes (the link is then finished), else {@code null} (the link goes).
+     */
+    private static String unfinished(Path cameraDir, Path pending, Path marker, byte[] jpeg) throws IOException {
+        if (!Files.isSymbolicLink(pending)) {
+            return null;
+        }
+        Path stored = target(cameraDir, pending);
+        if (stored != null && Arrays.equals(Files.readAllBytes(stored), jpeg)) {
+            finish(pending, marker);
+            return cameraDir.relativize(stored).toString();
+        }
+        Files.delete(pending);
+        return null;
+    }
+
+    /** The image an id link points at, or {@code null} when it is not (or no longer) a stored image. */
+    private static Path target(Path cameraDir, Path link) throws IOException {
+        Path stored = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
+        return stored.startsWith(cameraDir) && stored.getNameCount() == cameraDir.getNameCount() + 2
+                && Files.isRegularFile(stored, LinkOption.NOFOLLOW_LINKS) ? stored : null;
+    }
+
+    /**
      * Publishes {@code temp} under the first free name for {@code base} and returns that name. The
-     * id is remembered first, pointing at the name about to be taken, so that an image is never
-     * visible without its id; if publishing then fails, the id is forgotten again.
+     * id is remembered first as pending, pointing at the name about to be taken, so that an image is
+     * never visible without its id; if publishing fails, the id is forgotten again, and once the
+     * image is published the id is finished.
      */
     private static String publish(Path temp, Path cameraDir, String day, String base, String imageId) throws IOException {
         Path dayDir = cameraDir.resolve(day);
@@ -204,32 +234,44 @@ public final class ImageStore {
             if (Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            Path marker = imageId == null ? null : remember(cameraDir, imageId, day + "/" + name);
+            Path pending = imageId == null ? null : remember(cameraDir, imageId, day + "/" + name);
             try {
                 Files.createLink(image, temp);
-                fsync(dayDir);
-                return name;
             } catch (FileAlreadyExistsException taken) {
-                forget(marker); // someone else's file, put there meanwhile: next suffix
+                forget(pending); // someone else's file, put there meanwhile: next suffix
+                continue;
             } catch (IOException | RuntimeException e) {
-                if (Files.exists(image, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(image, temp)) {
-                    return name; // published; only the folder's sync failed, and the id is remembered
-                }
-                forget(marker);
+                forget(pending);
                 throw e;
             }
+            try { // published: from here on the image's path is the answer, whatever fails
+                fsync(dayDir);
+                if (pending != null) {
+                    finish(pending, cameraDir.resolve(IDS).resolve(imageId));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("stored {}/{}/{} but could not sync its folder or finish its id (a retry finds it): {}",
+                        cameraDir.getFileName(), day, name, e.toString());
+            }
+            return name;
         }
         throw new IOException("more than " + MAX_SUFFIX + " images named " + base + " in " + dayDir);
     }
 
-    /** Remembers {@code imageId} as a link to {@code path} (from the camera folder), synced to disk. */
+    /** Remembers {@code imageId} as pending, a link to {@code path} (from the camera folder), synced to disk. */
     private static Path remember(Path cameraDir, String imageId, String path) throws IOException {
         Path ids = directory(cameraDir, IDS);
-        Path marker = ids.resolve(imageId);
-        Files.deleteIfExists(marker); // a link whose image is gone, kept to refuse replays: the id is stored anew
-        Files.createSymbolicLink(marker, Path.of("..", path));
+        Path pending = ids.resolve(imageId + PENDING);
+        Files.deleteIfExists(pending);
+        Files.createSymbolicLink(pending, Path.of("..", path));
         fsync(ids);
-        return marker;
+        return pending;
+    }
+
+    /** Turns a pending id into a remembered one, synced to disk. */
+    private static void finish(Path pending, Path marker) throws IOException {
+        Files.move(pending, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsync(marker.getParent());
     }
 
     private static void forget(Path marker) {

@@ -89,6 +89,39 @@ class ImageStoreTest {
         assertEquals(List.of(path), Trees.images(root));
     }
 
+    /**
+     * What a receiver killed while publishing leaves (a pending id, with or without its image, or
+     * with another image that took the name meanwhile): the sender's retry is stored once and
+     * answered with its path, never refused as a replay.
+     */
+    @Test
+    void aPublicationCutShortNeverRefusesTheRetry() throws Exception {
+        ImageStore store = new ImageStore(root, ZoneOffset.UTC, 0);
+        Path ids = Files.createDirectories(root.resolve("door/.ids"));
+        Files.createSymbolicLink(ids.resolve("01.pending"), Path.of("../2026-03-29/00-30-00.007.jpg"));
+        assertEquals("door/2026-03-29/00-30-00.007.jpg", store.put("door", CAPTURE, "01", JPEG), "killed before publishing");
+
+        String published = store.put("door", CAPTURE.plusSeconds(1), null, JPEG);
+        Files.createSymbolicLink(ids.resolve("02.pending"), Path.of("..", published.substring("door/".length())));
+        assertEquals(published, store.put("door", CAPTURE.plusSeconds(2), "02", JPEG), "killed after publishing");
+
+        Files.createSymbolicLink(ids.resolve("03.pending"), Path.of("..", published.substring("door/".length())));
+        byte[] other = Jpegs.noise(64, 48, 3);
+        assertEquals("door/2026-03-29/00-30-03.007.jpg", store.put("door", CAPTURE.plusSeconds(3), "03", other),
+                "killed before publishing; the name then went to another image");
+
+        assertEquals(List.of("door/2026-03-29/00-30-00.007.jpg", published, "door/2026-03-29/00-30-03.007.jpg"),
+                Trees.images(root));
+        for (String id : new String[] {"01", "02", "03"}) {
+            assertTrue(Files.isSymbolicLink(ids.resolve(id)), id + " is remembered");
+            assertEquals(ErrorCode.REPLAY, assertThrows(ProtocolException.class,
+                    () -> store.put("door", CAPTURE, id, Jpegs.noise(64, 48, 9))).code());
+        }
+        try (var left = Files.list(ids)) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".pending")).toList());
+        }
+    }
+
     @Test
     void anIdStaysKnownAfterItsImageWasRemoved() throws Exception {
         ImageStore store = new ImageStore(root, ZoneOffset.UTC, 0);
