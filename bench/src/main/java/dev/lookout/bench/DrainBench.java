@@ -3,10 +3,10 @@ package dev.lookout.bench;
 import dev.lookout.agent.send.Drainer;
 import dev.lookout.agent.send.Sender;
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.protocol.Address;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.PresharedKey;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +53,7 @@ public final class DrainBench {
         Spool spool = new Spool(spoolDir, Long.MAX_VALUE, Integer.MAX_VALUE);
         long t0 = System.currentTimeMillis();
         for (int i = 0; i < stills; i++) {
-            byte[] id = ByteBuffer.allocate(16).putLong(t0).putLong(i).array();
-            spool.add("bench", t0 + i, id, false, jpeg);
+            spool.add(Upload.of("bench", t0 + i, false, jpeg));
         }
         try (ReceiverBench.Activator activator = ReceiverBench.Activator.start(work, List.of("--accept", "--inetd"),
                 List.of(), command)) {

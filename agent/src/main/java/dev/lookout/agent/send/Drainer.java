@@ -1,9 +1,9 @@
 package dev.lookout.agent.send;
 
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.protocol.Reply;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -81,10 +81,7 @@ public final class Drainer {
                 if (entries.isEmpty()) {
                     return new Result(0, sent, rejected, 0, null);
                 }
-                List<Upload> uploads = new ArrayList<>();
-                for (Spool.Entry entry : entries) {
-                    uploads.add(Upload.of(entry.frame()));
-                }
+                List<Upload> uploads = entries.stream().map(Spool.Entry::still).toList();
                 List<Reply> replies;
                 long start = System.nanoTime();
                 try {
