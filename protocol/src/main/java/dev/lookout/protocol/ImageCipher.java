@@ -30,8 +30,13 @@ public final class ImageCipher {
 
     /** Encrypts {@code plain}; the result is the ciphertext followed by the 16-byte tag. */
     public byte[] seal(byte[] nonce, byte[] header, byte[] plain) {
+        return seal(nonce, header, plain, 0, plain.length);
+    }
+
+    /** Encrypts {@code length} bytes of {@code data} from {@code offset}; the result is the ciphertext followed by the 16-byte tag. */
+    public byte[] seal(byte[] nonce, byte[] header, byte[] data, int offset, int length) {
         try {
-            return init(Cipher.ENCRYPT_MODE, nonce, header).doFinal(plain);
+            return init(Cipher.ENCRYPT_MODE, nonce, header).doFinal(data, offset, length);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(TRANSFORMATION + " is not available", e);
         }

@@ -1,6 +1,6 @@
 package dev.lookout.agent.cli;
 
-import dev.lookout.agent.send.Upload;
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.protocol.Reply;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -15,7 +15,7 @@ import dev.lookout.agent.schedule.Schedules;
 import dev.lookout.agent.send.Backoff;
 import dev.lookout.agent.send.Courier;
 import dev.lookout.agent.spool.Spool;
-import dev.lookout.agent.spool.StillId;
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.agent.spool.SpoolFullException;
 import java.awt.Dimension;
 import java.io.IOException;
@@ -266,8 +266,7 @@ public final class Agent {
 
     private static void spool(Spool spool, StillEncoder encoder, Still still, boolean clockUnsynced) throws IOException {
         byte[] jpeg = encoder.encode(still, !clockUnsynced);
-        long taken = still.frame().captureMillis();
-        spool.add(still.camera(), taken, StillId.of(taken, jpeg), clockUnsynced, jpeg);
+        spool.add(Upload.of(still.camera(), still.frame().captureMillis(), clockUnsynced, jpeg));
     }
 
     /**

@@ -1,9 +1,9 @@
 package dev.lookout.agent.send;
 
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.protocol.Reply;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,15 +35,10 @@ public final class Drainer {
      *
      * @param imported JPEGs taken in from the outbox
      * @param problem why stills were kept, or {@code null} when the spool was emptied
+     * @param unreachable the drain stopped because no connection could be made (the receiver is away)
      */
-    public record Result(int imported, int delivered, int rejected, int left, String problem) {
-        /** Whether the drain stopped because no connection could be made (the receiver is away). */
-        public boolean unreachable() {
-            return problem != null && problem.startsWith(CANNOT_CONNECT);
-        }
+    public record Result(int imported, int delivered, int rejected, int left, String problem, boolean unreachable) {
     }
-
-    private static final String CANNOT_CONNECT = "cannot connect: ";
 
     /**
      * Takes in the spool's outbox as far as the spool has room and drains, again and again while
@@ -67,7 +62,7 @@ public final class Drainer {
             if (round.problem() != null || waiting == 0 || !progress) {
                 String problem = round.problem() != null || waiting == 0 ? round.problem()
                         : "spool full: " + waiting + " JPEGs wait in outbox/";
-                return new Result(imported, sent, rejected, round.left(), problem);
+                return new Result(imported, sent, rejected, round.left(), problem, round.unreachable());
             }
         }
     }
@@ -79,18 +74,15 @@ public final class Drainer {
             while (true) {
                 List<Spool.Entry> entries = spool.peek(batch);
                 if (entries.isEmpty()) {
-                    return new Result(0, sent, rejected, 0, null);
+                    return new Result(0, sent, rejected, 0, null, false);
                 }
-                List<Upload> uploads = new ArrayList<>();
-                for (Spool.Entry entry : entries) {
-                    uploads.add(Upload.of(entry.frame()));
-                }
+                List<Upload> uploads = entries.stream().map(Spool.Entry::still).toList();
                 List<Reply> replies;
                 long start = System.nanoTime();
                 try {
                     replies = sender.send(uploads);
                 } catch (IOException e) {
-                    return new Result(0, sent, rejected, spool.size(), CANNOT_CONNECT + e.getMessage());
+                    return new Result(0, sent, rejected, spool.size(), "cannot connect: " + e.getMessage(), true);
                 }
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 for (int i = 0; i < entries.size(); i++) {
@@ -104,7 +96,7 @@ public final class Drainer {
                         rejected++;
                     } else {
                         String why = reply == null ? "no reply (connection ended)" : reply.code().token() + " " + reply.text();
-                        return new Result(0, sent, rejected, spool.size(), why);
+                        return new Result(0, sent, rejected, spool.size(), why, false);
                     }
                 }
             }

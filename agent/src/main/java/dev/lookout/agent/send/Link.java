@@ -1,5 +1,6 @@
 package dev.lookout.agent.send;
 
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.protocol.Reply;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.lookout.agent.send;
 
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.protocol.Address;
 import dev.lookout.protocol.ErrorCode;
 import dev.lookout.protocol.FrameWriter;
@@ -44,7 +45,7 @@ public final class Sender implements Link {
                 OutputStream out = new BufferedOutputStream(new StalledWriteGuard(socket, timeout), 64 * 1024);
                 FrameWriter writer = new FrameWriter(out, cipher);
                 for (Upload u : uploads) {
-                    writer.write(u.camera(), u.captureMillis(), u.imageId(), u.clockUnsynced(), u.jpeg());
+                    writer.write(u.header(), u.frame());
                 }
                 out.flush();
                 socket.shutdownOutput();

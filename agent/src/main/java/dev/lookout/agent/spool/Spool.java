@@ -1,10 +1,7 @@
 package dev.lookout.agent.spool;
 
 import dev.lookout.protocol.FrameHeader;
-import dev.lookout.protocol.FrameReader;
-import dev.lookout.protocol.FrameWriter;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.lookout.protocol.ProtocolException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -23,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Pi-side outbox: every still waits here until the receiver has said {@code OK} for it.
  *
- * <p>An entry is one file, {@code <capture ms>-<image id>.frame}, holding the still as an
- * unencrypted Lookout frame (header and JPEG); names sort by capture time. Guarantees: {@link #add}
+ * <p>An entry is one file, {@code <capture ms>-<image id>.frame}, holding the still in the form it
+ * goes on the wire: an {@link Upload}'s clear frame (header and JPEG); names sort by capture time. Guarantees: {@link #add}
  * writes to a temporary name, fsyncs, renames and fsyncs the folder before it returns, so an added
  * still survives a crash or power cut, and no partial entry is ever visible under an entry name.
  * {@link #peek} never removes; an entry leaves only through {@link #remove} (after {@code OK}) or
@@ -76,20 +72,17 @@ public final class Spool {
         return dir.resolve("outbox");
     }
 
-    /** An entry: where it is, and the still it holds (header and JPEG), read once. */
-    public record Entry(Path path, FrameReader.Frame frame) {
+    /** An entry: where it is, and the still it holds, read once. */
+    public record Entry(Path path, Upload still) {
         public FrameHeader header() {
-            return frame.header();
+            return still.header();
         }
     }
 
-    /** Adds a still durably. */
-    public void add(String camera, long captureMillis, byte[] imageId, boolean clockUnsynced, byte[] jpeg)
-            throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(jpeg.length + 128);
-        new FrameWriter(out, null).write(camera, captureMillis, imageId, clockUnsynced, jpeg);
-        byte[] frame = out.toByteArray();
-        String name = String.format("%013d-%s%s", Math.max(0, captureMillis), HexFormat.of().formatHex(imageId), SUFFIX);
+    /** Adds a still durably, as it is: its frame is the entry's content. */
+    public void add(Upload still) throws IOException {
+        byte[] frame = still.frame();
+        String name = String.format("%013d-%s%s", Math.max(0, still.captureMillis()), still.header().imageIdHex(), SUFFIX);
         Path target = dir.resolve(name);
         Path temp = dir.resolve(".tmp-" + name);
         try {
@@ -124,7 +117,7 @@ public final class Spool {
             if (entries.size() == n) {
                 break;
             }
-            entries.add(new Entry(path, parse(Files.readAllBytes(path), path)));
+            entries.add(new Entry(path, read(path)));
         }
         return entries;
     }
@@ -161,8 +154,7 @@ public final class Spool {
         for (Path file : dropped) {
             byte[] jpeg = Files.readAllBytes(file);
             try {
-                long mtime = Files.getLastModifiedTime(file).toMillis();
-                add(camera, mtime, StillId.of(mtime, jpeg), false, jpeg);
+                add(Upload.of(camera, Files.getLastModifiedTime(file).toMillis(), false, jpeg));
             } catch (SpoolFullException e) {
                 LOG.warn("{}: {} JPEGs wait in outbox/", e.getMessage(), dropped.size() - taken);
                 return taken;
@@ -199,14 +191,10 @@ public final class Spool {
         }
     }
 
-    private static FrameReader.Frame parse(byte[] bytes, Path path) throws IOException {
+    private static Upload read(Path path) throws IOException {
         try {
-            FrameReader.Frame frame = new FrameReader(new ByteArrayInputStream(bytes), Integer.MAX_VALUE).next();
-            if (frame == null) {
-                throw new IOException("empty spool entry " + path);
-            }
-            return frame;
-        } catch (dev.lookout.protocol.ProtocolException e) {
+            return Upload.read(Files.readAllBytes(path));
+        } catch (ProtocolException e) {
             throw new IOException("damaged spool entry " + path + ": " + e.getMessage(), e);
         }
     }

@@ -6,7 +6,7 @@ import dev.lookout.agent.spool.Spool;
 import dev.lookout.agent.support.ReceiverProcess;
 import dev.lookout.agent.support.Rig;
 import dev.lookout.protocol.Address;
-import dev.lookout.protocol.FrameWriter;
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.PresharedKey;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class CourierIT {
     void aReceiverBackFromAnOutageGetsTheSpoolLongBeforeTheBackoffEnds() throws Exception {
         Spool spool = new Spool(dir.resolve("spool"), 1L << 30, 100);
         byte[] jpeg = Rig.crossingClip(dir.resolve("clip"), 1).get(0);
-        spool.add("door", 1_700_000_000_000L, FrameWriter.contentId(jpeg), false, jpeg);
+        spool.add(Upload.of("door", 1_700_000_000_000L, false, jpeg));
         Path key = dir.resolve("key");
         PresharedKey.generate(key);
         int port = Rig.freePort();

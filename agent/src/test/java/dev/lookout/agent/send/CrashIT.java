@@ -9,7 +9,8 @@ import dev.lookout.agent.capture.SyntheticScene;
 import dev.lookout.agent.spool.Spool;
 import dev.lookout.agent.support.ReceiverProcess;
 import dev.lookout.agent.support.Rig;
-import dev.lookout.protocol.FrameWriter;
+import dev.lookout.agent.spool.Upload;
+import dev.lookout.agent.support.Frames;
 import dev.lookout.protocol.PresharedKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -50,8 +51,7 @@ class CrashIT {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(frame.image(), "jpeg", out);
             jpegs.add(out.toByteArray());
-            spool.add("door", 1_777_890_030_000L + frame.index() * 1000, FrameWriter.contentId(out.toByteArray()), false,
-                    out.toByteArray());
+            spool.add(Upload.of("door", 1_777_890_030_000L + frame.index() * 1000, false, out.toByteArray()));
         }
         try (ReceiverProcess receiver = ReceiverProcess.start(images, key, "0", 0)) {
             int port = receiver.port();
@@ -70,7 +70,7 @@ class CrashIT {
                 if (spool.size() == 0 && kills < KILLS) {
                     // everything went through before the 50 kills: put the stills back and go on
                     for (int i = 0; i < STILLS; i++) {
-                        spool.add("door", 1_777_890_030_000L + i * 1000, FrameWriter.contentId(jpegs.get(i)), false, jpegs.get(i));
+                        spool.add(Upload.of("door", 1_777_890_030_000L + i * 1000, false, jpegs.get(i)));
                     }
                 }
             }
@@ -169,7 +169,7 @@ class CrashIT {
     private static int look(Path spool, java.util.Map<String, byte[]> seen) {
         try {
             for (Spool.Entry entry : new Spool(spool, 1L << 30, 10_000).peek(10_000)) {
-                seen.put(Rig.nameOf("door", entry.header().captureMillis()), entry.frame().body());
+                seen.put(Rig.nameOf("door", entry.header().captureMillis()), Frames.jpeg(entry.still()));
             }
         } catch (Exception e) {
             // an entry removed under the look (delivered): the next look sees the rest

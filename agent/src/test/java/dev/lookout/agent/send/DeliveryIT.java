@@ -10,7 +10,7 @@ import dev.lookout.agent.spool.Spool;
 import dev.lookout.agent.support.ReceiverProcess;
 import dev.lookout.agent.support.Rig;
 import dev.lookout.agent.support.Tmpfs;
-import dev.lookout.protocol.FrameWriter;
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.protocol.PresharedKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,7 +98,7 @@ class DeliveryIT {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(frame.image(), "jpeg", out);
             byte[] jpeg = out.toByteArray();
-            spool.add("door", T0 + frame.index() * 1000, FrameWriter.contentId(jpeg), false, jpeg);
+            spool.add(Upload.of("door", T0 + frame.index() * 1000, false, jpeg));
             jpegs.add(jpeg);
         }
         return jpegs;
@@ -175,7 +175,7 @@ class DeliveryIT {
     @Test
     void aStillTheReceiverRefusesIsSetAsideAndTheRestDelivered() throws Exception {
         spoolStills(4);
-        new Spool(spoolDir, 1L << 30, 10_000).add("door", T0 + 1500, new byte[16], false, "not a jpeg".getBytes());
+        new Spool(spoolDir, 1L << 30, 10_000).add(Upload.of("door", T0 + 1500, false, "not a jpeg".getBytes()));
         startReceiver();
         Result result = flush(key);
         assertEquals(65, result.code(), result.err());
@@ -225,7 +225,7 @@ class DeliveryIT {
                         Files.write(spoolDir.resolve("outbox/dropped-" + dropped + ".jpg"), jpeg);
                         dropped++;
                     } else {
-                        spool.add("door", T0 + frame.index() * 1000, FrameWriter.contentId(jpeg), false, jpeg);
+                        spool.add(Upload.of("door", T0 + frame.index() * 1000, false, jpeg));
                         spooled++;
                     }
                 } catch (IOException full) {

@@ -6,20 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.agent.support.Tmpfs;
 import dev.lookout.protocol.ErrorCode;
-import dev.lookout.protocol.FrameReader;
-import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.Reply;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,47 +27,6 @@ class DrainerFaultsTest {
     @TempDir
     Path dir;
 
-    /** A receiver played byte by byte: it takes the frames as they go on the wire and answers with {@code script}. */
-    private static class ScriptedReceiver implements Link {
-        private final byte[] script;
-        /** The image ids of each connection's frames, as the receiver read them. */
-        final List<List<String>> connections = new ArrayList<>();
-
-        ScriptedReceiver(String script) {
-            this.script = script.getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public List<Reply> send(List<Upload> uploads) throws IOException {
-            ByteArrayOutputStream wire = new ByteArrayOutputStream();
-            FrameWriter writer = new FrameWriter(wire, null);
-            for (Upload u : uploads) {
-                writer.write(u.camera(), u.captureMillis(), u.imageId(), u.clockUnsynced(), u.jpeg());
-            }
-            List<String> ids = new ArrayList<>();
-            try {
-                FrameReader reader = new FrameReader(new ByteArrayInputStream(wire.toByteArray()), Integer.MAX_VALUE);
-                for (FrameReader.Frame f = reader.next(); f != null; f = reader.next()) {
-                    ids.add(HexFormat.of().formatHex(f.header().imageId()));
-                }
-            } catch (dev.lookout.protocol.ProtocolException e) {
-                throw new AssertionError("the drainer sent a broken frame", e);
-            }
-            connections.add(ids);
-            received();
-            return Sender.replies(new ByteArrayInputStream(script));
-        }
-
-        /** What happens once the frames are in and before the replies come. */
-        void received() throws IOException {
-        }
-
-        @Override
-        public boolean accepts(Duration within) {
-            return true;
-        }
-    }
-
     private static void chattr(String flag, Path dir) throws IOException, InterruptedException {
         assertEquals(0, new ProcessBuilder("chattr", flag, dir.toString()).inheritIO().start().waitFor(), "chattr " + flag);
     }
@@ -80,9 +34,7 @@ class DrainerFaultsTest {
     private Spool spoolOf(Path at, int stills) throws IOException {
         Spool spool = new Spool(at, 1 << 20, 100);
         for (int i = 1; i <= stills; i++) {
-            byte[] id = new byte[16];
-            id[15] = (byte) i;
-            spool.add("door", 1000L * i, id, false, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) i});
+            spool.add(Upload.of("door", 1000L * i, false, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) i}));
         }
         return spool;
     }
@@ -91,14 +43,10 @@ class DrainerFaultsTest {
         return spool.peek(100).stream().map(e -> e.header().captureMillis()).toList();
     }
 
-    private static String id(int n) {
-        return "000000000000000000000000000000" + String.format("%02x", n);
-    }
-
     @Test
     void aReplyCutMidLineKeepsItsStill() throws Exception {
         Spool spool = spoolOf(dir, 2);
-        ScriptedReceiver receiver = new ScriptedReceiver("OK door/1.jpg\nOK door/2.j");
+        ScriptedLink receiver = new ScriptedLink("OK door/1.jpg\nOK door/2.j");
         Drainer.Result result = new Drainer(spool, receiver, 10, (e, p, ms) -> { }).drain();
         assertEquals(1, result.delivered());
         assertEquals(List.of(2000L), waiting(spool));
@@ -108,20 +56,21 @@ class DrainerFaultsTest {
     @Test
     void anOkForTheFirstStillOfABatchThenTheEndKeepsTheRest() throws Exception {
         Spool spool = spoolOf(dir, 3);
+        List<String> ids = spool.peek(3).stream().map(e -> e.header().imageIdHex()).toList();
         List<String> stored = new ArrayList<>();
-        ScriptedReceiver receiver = new ScriptedReceiver("OK door/1.jpg\n");
+        ScriptedLink receiver = new ScriptedLink("OK door/1.jpg\n");
         Drainer.Result result = new Drainer(spool, receiver, 10, (e, p, ms) -> stored.add(p)).drain();
         assertEquals(List.of("door/1.jpg"), stored);
         assertEquals(List.of(2000L, 3000L), waiting(spool));
         assertEquals(2, result.left());
         assertEquals("no reply (connection ended)", result.problem());
-        assertEquals(List.of(List.of(id(1), id(2), id(3))), receiver.connections, "one connection, the batch in order");
+        assertEquals(List.of(ids), receiver.connections, "one connection, the batch in order");
     }
 
     @Test
     void aWriteThatStallsKeepsEveryStill() throws Exception {
         Spool spool = spoolOf(dir, 2);
-        Link stalled = new ScriptedReceiver("") {
+        Link stalled = new ScriptedLink("") {
             @Override
             public List<Reply> send(List<Upload> uploads) {
                 // What Sender makes of a receiver that stops reading (SenderTest shows that part).
@@ -138,7 +87,7 @@ class DrainerFaultsTest {
     @Test
     void aFailureBetweenPeekAndSendKeepsEveryStill() throws Exception {
         Spool spool = spoolOf(dir, 2);
-        Link refused = new ScriptedReceiver("") {
+        Link refused = new ScriptedLink("") {
             @Override
             public List<Reply> send(List<Upload> uploads) throws IOException {
                 throw new ConnectException("Connection refused");
@@ -153,7 +102,7 @@ class DrainerFaultsTest {
     @Test
     void aFailureBetweenSendAndOkKeepsEveryStill() throws Exception {
         Spool spool = spoolOf(dir, 2);
-        ScriptedReceiver silent = new ScriptedReceiver("");
+        ScriptedLink silent = new ScriptedLink("");
         Drainer.Result result = new Drainer(spool, silent, 10, (e, p, ms) -> { }).drain();
         assertEquals(0, result.delivered());
         assertEquals(List.of(1000L, 2000L), waiting(spool));
@@ -169,7 +118,7 @@ class DrainerFaultsTest {
     void aFailureBetweenOkAndRemoveKeepsEveryStillAndTheRetrySendsTheSameIds() throws Exception {
         try (Tmpfs disk = Tmpfs.mount(dir.resolve("disk"), "size=1m")) {
             Spool spool = spoolOf(disk.path(), 2);
-            ScriptedReceiver turnsReadOnly = new ScriptedReceiver("OK door/1.jpg\nOK door/2.jpg\n") {
+            ScriptedLink turnsReadOnly = new ScriptedLink("OK door/1.jpg\nOK door/2.jpg\n") {
                 @Override
                 void received() throws IOException {
                     if (connections.size() == 1) {

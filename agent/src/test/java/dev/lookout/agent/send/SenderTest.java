@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lookout.agent.spool.Upload;
 import dev.lookout.protocol.Address;
 import dev.lookout.protocol.ErrorCode;
 import dev.lookout.protocol.Reply;
@@ -27,7 +28,7 @@ class SenderTest {
             server.setReceiveBufferSize(4096);
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Sender sender = new Sender(Address.parse("127.0.0.1:" + server.getLocalPort()), null, Duration.ofSeconds(1));
-            Upload big = new Upload("door", 1000, new byte[16], false, new byte[64 << 20]);
+            Upload big = Upload.of("door", 1000, false, new byte[64 << 20]);
             List<Reply> replies = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> sender.send(List.of(big)));
             try (Socket stalled = server.accept()) {
                 assertFalse(stalled.isClosed());

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lookout.agent.send.Upload;
+import dev.lookout.agent.support.Frames;
 import dev.lookout.agent.support.Tmpfs;
+import dev.lookout.protocol.FrameWriter;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,23 +23,17 @@ class SpoolTest {
     @TempDir
     Path dir;
 
-    private static byte[] id(int n) {
-        byte[] id = new byte[16];
-        id[15] = (byte) n;
-        return id;
-    }
-
     @Test
     void entriesComeOutOldestFirstWhateverTheOrderTheyWentIn() throws Exception {
         Spool spool = new Spool(dir, 1 << 20, 100);
-        spool.add("door", 3000, id(3), false, new byte[] {3});
-        spool.add("door", 1000, id(1), true, new byte[] {1});
-        spool.add("yard", 2000, id(2), false, new byte[] {2});
+        spool.add(Upload.of("door", 3000, false, new byte[] {3}));
+        spool.add(Upload.of("door", 1000, true, new byte[] {1}));
+        spool.add(Upload.of("yard", 2000, false, new byte[] {2}));
         List<Spool.Entry> entries = spool.peek(10);
         assertEquals(List.of(1000L, 2000L, 3000L), entries.stream().map(e -> e.header().captureMillis()).toList());
         assertTrue(entries.get(0).header().clockUnsynced());
         assertEquals("yard", entries.get(1).header().camera());
-        assertArrayEquals(new byte[] {2}, entries.get(1).frame().body());
+        assertArrayEquals(new byte[] {2}, Frames.jpeg(entries.get(1).still()));
         assertEquals(2, spool.peek(2).size());
         assertEquals(3, spool.size(), "peek removes nothing");
     }
@@ -46,8 +41,8 @@ class SpoolTest {
     @Test
     void addLeavesNoTemporaryFileAndRemoveAndRejectTakeEntriesOut() throws Exception {
         Spool spool = new Spool(dir, 1 << 20, 100);
-        spool.add("door", 1000, id(1), false, new byte[] {1});
-        spool.add("door", 2000, id(2), false, new byte[] {2});
+        spool.add(Upload.of("door", 1000, false, new byte[] {1}));
+        spool.add(Upload.of("door", 2000, false, new byte[] {2}));
         Spool.Entry first = spool.peek(2).get(0);
         Spool.Entry second = spool.peek(2).get(1);
         try (Stream<Path> files = Files.list(dir)) {
@@ -77,21 +72,21 @@ class SpoolTest {
         }
         List<Spool.Entry> entries = spool.peek(10);
         assertEquals(1, entries.size(), "the same file twice is one still");
-        assertArrayEquals(StillId.of(1_700_000_000_123L, jpeg), entries.get(0).header().imageId());
+        assertArrayEquals(StillId.of(1_700_000_000_123L, FrameWriter.sha256(jpeg)), entries.get(0).header().imageId());
         assertArrayEquals(sendId, entries.get(0).header().imageId());
-        assertFalse(Arrays.equals(sendId, StillId.of(1_700_000_000_124L, jpeg)), "another moment, another still");
+        assertFalse(Arrays.equals(sendId, StillId.of(1_700_000_000_124L, FrameWriter.sha256(jpeg))), "another moment, another still");
     }
 
     @Test
     void overItsBoundsTheOldestAreDropped() throws Exception {
         Spool spool = new Spool(dir, 1 << 20, 3);
         for (int i = 1; i <= 5; i++) {
-            spool.add("door", i * 1000L, id(i), false, new byte[] {(byte) i});
+            spool.add(Upload.of("door", i * 1000L, false, new byte[] {(byte) i}));
         }
         assertEquals(List.of(3000L, 4000L, 5000L), spool.peek(10).stream().map(e -> e.header().captureMillis()).toList());
         Spool small = new Spool(dir.resolve("small"), 300, 100);
-        small.add("door", 1000, id(1), false, new byte[200]);
-        small.add("door", 2000, id(2), false, new byte[200]);
+        small.add(Upload.of("door", 1000, false, new byte[200]));
+        small.add(Upload.of("door", 2000, false, new byte[200]));
         assertEquals(List.of(2000L), small.peek(10).stream().map(e -> e.header().captureMillis()).toList());
     }
 
@@ -130,7 +125,7 @@ class SpoolTest {
             SpoolFullException full = null;
             while (full == null) {
                 try {
-                    spool.add("door", 1000 + added, id(added), false, new byte[8000]);
+                    spool.add(Upload.of("door", 1000 + added, false, new byte[8000]));
                     added++;
                 } catch (SpoolFullException e) {
                     full = e;
@@ -144,7 +139,7 @@ class SpoolTest {
             assertEquals(0, spool.importOutbox("door"));
             assertEquals(1, spool.outboxSize());
             for (Spool.Entry entry : spool.peek(added)) {
-                assertEquals(8000, entry.frame().body().length);
+                assertEquals(8000, entry.still().length());
                 spool.remove(entry);
             }
             assertEquals(1, spool.importOutbox("door"));
