@@ -1,5 +1,7 @@
 package dev.lookout.agent.cli;
 
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -42,23 +44,23 @@ final class AgentDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     /** Reads the file and checks its keys against every command's options. */
-    static Properties load(Path named, CommandSpec root) throws ConfigException {
+    static Properties load(Path named, CommandSpec root) throws Failure {
         Path file = named != null ? named : Path.of(DEFAULT_FILE);
         Properties values = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             values.load(reader);
         } catch (NoSuchFileException e) {
             if (named != null) {
-                throw new ConfigException("settings file " + file + " does not exist");
+                throw new Failure(Sysexit.CONFIG, "settings file " + file + " does not exist");
             }
             return values;
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("cannot read settings file " + file + ": " + e.getMessage());
+            throw new Failure(Sysexit.CONFIG, "cannot read settings file " + file + ": " + e.getMessage());
         }
         Set<String> unknown = new TreeSet<>(values.stringPropertyNames());
         unknown.removeAll(keys(root));
         if (!unknown.isEmpty()) {
-            throw new ConfigException("settings file " + file + " has unknown keys " + unknown
+            throw new Failure(Sysexit.CONFIG, "settings file " + file + " has unknown keys " + unknown
                     + "; keys are the long option names without dashes, e.g. to, key-file, source");
         }
         return values;

@@ -1,7 +1,7 @@
 package dev.lookout.receiver.cli;
 
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -40,23 +40,23 @@ final class ConfigFile {
      * Reads {@code named}, or the default file when {@code named} is {@code null} (its absence is
      * no error). A key that names no option is an error, so that a typo is not silently ignored.
      */
-    static Properties load(Path named) throws ReceiverException {
+    static Properties load(Path named) throws Failure {
         Path file = named != null ? named : defaultFile(SYSTEM, System.getenv(), System.getProperty("user.home"));
         Properties values = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             values.load(reader);
         } catch (NoSuchFileException e) {
             if (named != null) {
-                throw new ReceiverException(ExitStatus.CONFIG, "config file " + file + " does not exist");
+                throw new Failure(Sysexit.CONFIG, "config file " + file + " does not exist");
             }
             return values;
         } catch (IOException | IllegalArgumentException e) {
-            throw new ReceiverException(ExitStatus.CONFIG, "cannot read config file " + file + ": " + e.getMessage());
+            throw new Failure(Sysexit.CONFIG, "cannot read config file " + file + ": " + e.getMessage());
         }
         Set<String> unknown = new TreeSet<>(values.stringPropertyNames());
         unknown.removeAll(Settings.KEYS);
         if (!unknown.isEmpty()) {
-            throw new ReceiverException(ExitStatus.CONFIG, "config file " + file + " has unknown keys " + unknown
+            throw new Failure(Sysexit.CONFIG, "config file " + file + " has unknown keys " + unknown
                     + "; keys are the long option names without dashes, e.g. dir, key-file, max-bytes");
         }
         return values;
