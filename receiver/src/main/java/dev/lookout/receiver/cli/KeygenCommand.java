@@ -2,6 +2,7 @@ package dev.lookout.receiver.cli;
 
 import dev.lookout.exit.Failure;
 import dev.lookout.exit.Sysexit;
+import dev.lookout.files.DurableFile;
 import dev.lookout.protocol.PresharedKey;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -24,7 +25,7 @@ final class KeygenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Failure {
         try {
-            PresharedKey.generate(file);
+            DurableFile.create(file, PresharedKey.encode(PresharedKey.random()), "rw-------");
         } catch (FileAlreadyExistsException e) {
             throw new Failure(Sysexit.CONFIG, file + " already exists; remove it first to replace the key");
         } catch (IOException e) {
