@@ -35,12 +35,26 @@ public final class PresharedKey {
         return key;
     }
 
-    /** Writes a new random key to {@code file}, created with mode 0600; never replaces a file. */
-    public static void generate(Path file) throws IOException {
+    /** A new random key. */
+    public static byte[] random() {
         byte[] key = new byte[BYTES];
         new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    /** What a key file holds for {@code key}: Base64 on one line. */
+    public static byte[] encode(byte[] key) {
+        return (Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Writes a new random key to {@code file}, created with mode 0600; never replaces a file. For
+     * throwaway keys (tests, benchmarks, the receiver's CDS training run): its folder is not synced.
+     * The programs' key files are written with {@code dev.lookout.files.DurableFile}, which this
+     * module cannot use, having no dependencies.
+     */
+    public static void generate(Path file) throws IOException {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
-                StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        Files.write(file, encode(random()), StandardOpenOption.WRITE, StandardOpenOption.SYNC);
     }
 }

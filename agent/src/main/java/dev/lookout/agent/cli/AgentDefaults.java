@@ -1,10 +1,7 @@
 package dev.lookout.agent.cli;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.lookout.exit.Failure;
+import dev.lookout.settings.OptionFile;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
@@ -24,6 +21,7 @@ final class AgentDefaults implements CommandLine.IDefaultValueProvider {
     static final String DEFAULT_FILE = "/etc/lookout/agent.properties";
     /** Options that say what one run does, not how the agent is set up: never from the file. */
     private static final Set<String> NOT_SETTINGS = Set.of("--config", "--duration", "--csv", "--stills", "--mask-out", "--score");
+    private static final OptionFile FILE = new OptionFile("settings file", "to, key-file, source");
 
     private CommandLine.PropertiesDefaultProvider properties;
 
@@ -42,26 +40,8 @@ final class AgentDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     /** Reads the file and checks its keys against every command's options. */
-    static Properties load(Path named, CommandSpec root) throws ConfigException {
-        Path file = named != null ? named : Path.of(DEFAULT_FILE);
-        Properties values = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            values.load(reader);
-        } catch (NoSuchFileException e) {
-            if (named != null) {
-                throw new ConfigException("settings file " + file + " does not exist");
-            }
-            return values;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("cannot read settings file " + file + ": " + e.getMessage());
-        }
-        Set<String> unknown = new TreeSet<>(values.stringPropertyNames());
-        unknown.removeAll(keys(root));
-        if (!unknown.isEmpty()) {
-            throw new ConfigException("settings file " + file + " has unknown keys " + unknown
-                    + "; keys are the long option names without dashes, e.g. to, key-file, source");
-        }
-        return values;
+    static Properties load(Path named, CommandSpec root) throws Failure {
+        return FILE.load(named, Path.of(DEFAULT_FILE), keys(root));
     }
 
     /** The long option names, without dashes, of every command but the help options and {@link #NOT_SETTINGS}. */

@@ -2,6 +2,7 @@ package dev.lookout.agent.cli;
 
 import dev.lookout.agent.control.ControlServer;
 import dev.lookout.agent.control.CtlClient;
+import dev.lookout.exit.Sysexit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,13 +37,13 @@ final class CtlCommand implements Callable<Integer> {
             answer = CtlClient.ask(controlPath, command);
         } catch (IOException e) {
             spec.commandLine().getErr().println("Error: " + why(e));
-            return ExitStatus.UNAVAILABLE.code();
+            return Sysexit.UNAVAILABLE.code();
         }
         spec.commandLine().getOut().println(answer);
         if (answer.startsWith(ControlServer.STARTING)) {
-            return ExitStatus.UNAVAILABLE.code();
+            return Sysexit.UNAVAILABLE.code();
         }
-        return answer.startsWith("ERR") ? ExitStatus.USAGE.code() : ExitStatus.OK.code();
+        return answer.startsWith("ERR") ? Sysexit.USAGE.code() : Sysexit.OK.code();
     }
 
     /** Why no answer came: a permission problem says how to get the permission. */

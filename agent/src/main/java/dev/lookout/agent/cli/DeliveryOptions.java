@@ -1,6 +1,8 @@
 package dev.lookout.agent.cli;
 
 import dev.lookout.agent.send.Sender;
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.Address;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.PresharedKey;
@@ -23,13 +25,13 @@ final class DeliveryOptions {
                     + " for each reply (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    Sender sender() throws ConfigException {
+    Sender sender() throws Failure {
         ImageCipher cipher = null;
         if (keyFile != null) {
             try {
                 cipher = new ImageCipher(PresharedKey.read(keyFile));
             } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException("cannot use key file " + keyFile + ": " + e.getMessage());
+                throw new Failure(Sysexit.CONFIG, "cannot use key file " + keyFile + ": " + e.getMessage());
             }
         }
         return new Sender(Address.parse(to), cipher, Duration.ofSeconds(timeoutSeconds));

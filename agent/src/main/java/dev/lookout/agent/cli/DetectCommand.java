@@ -7,6 +7,7 @@ import dev.lookout.agent.detect.MotionPipeline;
 import dev.lookout.agent.detect.Score;
 import dev.lookout.agent.detect.Still;
 import dev.lookout.agent.encode.StillEncoder;
+import dev.lookout.exit.Sysexit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ final class DetectCommand implements Callable<Integer> {
                 "%d frames, %d with motion, %d events, %d stills; detection %.3f ms/frame; noise sigma %.1f%n",
                 frames, motionFrames, detection.events.events(), stills.size(), frames == 0 ? 0 : nanos / 1e6 / frames,
                 detection.algorithm.noise());
-        return ExitStatus.OK.code();
+        return Sysexit.OK.code();
     }
 
     private void writeStills(List<Still> stills, StillEncoder encoder) throws IOException {

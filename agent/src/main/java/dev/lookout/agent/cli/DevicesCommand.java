@@ -1,6 +1,7 @@
 package dev.lookout.agent.cli;
 
 import dev.lookout.agent.capture.Sources;
+import dev.lookout.exit.Sysexit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,6 +27,6 @@ final class DevicesCommand implements Callable<Integer> {
                     + " in the 'video' group? Other sources: synthetic, file:, url:, pipe:, exec: (see --help).");
         }
         lines.forEach(out::println);
-        return ExitStatus.OK.code();
+        return Sysexit.OK.code();
     }
 }

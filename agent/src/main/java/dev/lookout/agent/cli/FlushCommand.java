@@ -2,6 +2,7 @@ package dev.lookout.agent.cli;
 
 import dev.lookout.agent.send.Drainer;
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.exit.Sysexit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +39,8 @@ final class FlushCommand implements Callable<Integer> {
                 result.delivered(), result.rejected(), result.left(),
                 result.problem() == null ? "" : " (" + result.problem() + ")");
         if (result.problem() != null) {
-            return ExitStatus.TEMPFAIL.code();
+            return Sysexit.TEMPFAIL.code();
         }
-        return (result.rejected() > 0 ? ExitStatus.DATA : ExitStatus.OK).code();
+        return (result.rejected() > 0 ? Sysexit.DATA : Sysexit.OK).code();
     }
 }

@@ -9,6 +9,7 @@ import dev.lookout.agent.send.Backoff;
 import dev.lookout.agent.send.Courier;
 import dev.lookout.agent.send.Sender;
 import dev.lookout.agent.spool.Spool;
+import dev.lookout.exit.Sysexit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +113,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 return spooling.courier(spool, name, sender, backoff, retry);
             }
         }).run();
-        return ExitStatus.OK.code();
+        return Sysexit.OK.code();
     }
 }

@@ -1,6 +1,8 @@
 package dev.lookout.agent.cli;
 
 import dev.lookout.agent.spool.Upload;
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.Reply;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +38,7 @@ final class SendCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException, ConfigException {
+    public Integer call() throws IOException, Failure {
         List<Upload> uploads = new ArrayList<>();
         for (Path file : files) {
             uploads.add(Upload.ofFile(camera.name(), file));
@@ -46,23 +48,23 @@ final class SendCommand implements Callable<Integer> {
             replies = delivery.sender().send(uploads);
         } catch (IOException e) {
             spec.commandLine().getErr().println("Error: cannot connect to " + delivery.to + ": " + e.getMessage());
-            return ExitStatus.TEMPFAIL.code();
+            return Sysexit.TEMPFAIL.code();
         }
         PrintWriter out = spec.commandLine().getOut();
-        ExitStatus status = ExitStatus.OK;
+        Sysexit status = Sysexit.OK;
         for (int i = 0; i < files.size(); i++) {
             Reply reply = i < replies.size() ? replies.get(i) : null;
             if (reply == null) {
                 out.println(files.get(i) + ": no reply");
-                status = ExitStatus.TEMPFAIL;
+                status = Sysexit.TEMPFAIL;
             } else if (reply.isOk()) {
                 out.println(files.get(i) + ": OK " + reply.text());
             } else {
                 out.println(files.get(i) + ": ERR " + reply.code().token() + " " + reply.text());
                 if (reply.code().retryable()) {
-                    status = ExitStatus.TEMPFAIL;
-                } else if (status == ExitStatus.OK) {
-                    status = ExitStatus.DATA;
+                    status = Sysexit.TEMPFAIL;
+                } else if (status == Sysexit.OK) {
+                    status = Sysexit.DATA;
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.lookout.agent.cli;
 
 import dev.lookout.agent.setup.Setup;
+import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.Address;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ final class SetupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!root()) {
             spec.commandLine().getErr().println("Error: setup changes system settings: run it as root (sudo lookout-agent setup …)");
-            return ExitStatus.NOPERM.code();
+            return Sysexit.NOPERM.code();
         }
         Map<String, String> values = new LinkedHashMap<>();
         if (given("--to")) {
@@ -86,11 +87,11 @@ final class SetupCommand implements Callable<Integer> {
         }
         if (failed != null) {
             spec.commandLine().getErr().println("Error: " + failed);
-            return ExitStatus.UNAVAILABLE.code();
+            return Sysexit.UNAVAILABLE.code();
         }
         out.println("lookout: the agent " + (changed ? "restarted with the new settings" : "runs (nothing changed)")
                 + "; 'lookout-agent ctl status' tells how it goes");
-        return ExitStatus.OK.code();
+        return Sysexit.OK.code();
     }
 
     private static boolean root() throws IOException {

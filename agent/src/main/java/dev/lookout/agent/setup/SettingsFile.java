@@ -1,5 +1,6 @@
 package dev.lookout.agent.setup;
 
+import dev.lookout.files.DurableFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ final class SettingsFile {
      */
     static boolean update(Path file, Map<String, String> values) throws IOException {
         if (!Files.exists(file)) {
-            AtomicFile.write(file, edit("", values).getBytes(StandardCharsets.UTF_8), "rw-r--r--", null);
+            DurableFile.replace(file, edit("", values).getBytes(StandardCharsets.UTF_8), "rw-r--r--", null);
             return true;
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -63,7 +64,7 @@ final class SettingsFile {
             return false;
         }
         PosixFileAttributes old = Files.readAttributes(file, PosixFileAttributes.class);
-        AtomicFile.write(file, edited.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.toString(old.permissions()),
+        DurableFile.replace(file, edited.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.toString(old.permissions()),
                 old.group());
         return true;
     }

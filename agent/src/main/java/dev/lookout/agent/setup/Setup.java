@@ -1,15 +1,14 @@
 package dev.lookout.agent.setup;
 
+import dev.lookout.files.DurableFile;
 import dev.lookout.protocol.PresharedKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -40,8 +39,7 @@ public final class Setup {
                 && "rw-r-----".equals(PosixFilePermissions.toString(Files.getPosixFilePermissions(to)))) {
             return false;
         }
-        String line = Base64.getEncoder().encodeToString(key) + "\n";
-        AtomicFile.write(to, line.getBytes(StandardCharsets.US_ASCII), "rw-r-----", owner);
+        DurableFile.replace(to, PresharedKey.encode(key), "rw-r-----", owner);
         return true;
     }
 

@@ -1,9 +1,9 @@
 package dev.lookout.agent.spool;
 
+import dev.lookout.files.DurableFile;
 import dev.lookout.protocol.FrameHeader;
 import dev.lookout.protocol.ProtocolException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public final class Spool {
         Path target = dir.resolve(name);
         Path temp = dir.resolve(".tmp-" + name);
         try {
-            write(temp, frame);
+            DurableFile.write(temp, frame);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
@@ -95,19 +95,8 @@ public final class Spool {
                             + " bytes (" + NO_SPACE + "); it takes more once the stills waiting are sent", e)
                     : e;
         }
-        fsync(dir);
+        DurableFile.syncFolder(dir);
         trim();
-    }
-
-    private static void write(Path file, byte[] content) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(content);
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
-        }
     }
 
     /** Up to {@code n} entries, oldest first, each read once. Removes nothing. */
@@ -214,12 +203,6 @@ public final class Spool {
         }
         if (dropped > 0) {
             LOG.warn("spool full: dropped the {} oldest stills ({} files, {} bytes at most)", dropped, maxFiles, maxBytes);
-        }
-    }
-
-    private static void fsync(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 }

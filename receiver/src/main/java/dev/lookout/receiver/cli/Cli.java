@@ -1,7 +1,7 @@
 package dev.lookout.receiver.cli;
 
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import dev.lookout.receiver.net.Endpoint;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,12 +33,12 @@ public final class Cli {
         cli.registerConverter(Boolean.class, converter(Settings::bool));
         cli.setOut(writer).setErr(writer);
         cli.setParameterExceptionHandler((e, ignored) -> {
-            if (e.getCause() instanceof ReceiverException config) {
+            if (e.getCause() instanceof Failure config) {
                 return failure(config, writer, false);
             }
             writer.println("Error: " + e.getMessage());
             writer.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
-            return ExitStatus.USAGE.code();
+            return Sysexit.USAGE.code();
         });
         cli.setExecutionExceptionHandler((e, command, parsed) -> failure(e, writer, parsed.hasMatchedOption("--verbose")));
         ConfigDefaults.install(cli);
@@ -47,16 +47,16 @@ public final class Cli {
 
     /** Reports a failure as one {@code Error:} line (and a stack trace when asked) and returns its exit status. */
     static int failure(Throwable e, PrintWriter out, boolean stackTrace) {
-        ExitStatus status;
+        Sysexit status;
         String message;
-        if (e instanceof ReceiverException known) {
+        if (e instanceof Failure known) {
             status = known.status();
             message = e.getMessage();
         } else if (e instanceof IOException) {
-            status = ExitStatus.IO;
+            status = Sysexit.IO;
             message = "I/O failed: " + e;
         } else {
-            status = ExitStatus.SOFTWARE;
+            status = Sysexit.SOFTWARE;
             message = "unexpected failure: " + e;
         }
         out.println("Error: " + message);

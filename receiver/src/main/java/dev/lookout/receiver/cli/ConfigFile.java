@@ -1,17 +1,11 @@
 package dev.lookout.receiver.cli;
 
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import dev.lookout.exit.Failure;
+import dev.lookout.settings.OptionFile;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 
 /** The receiver's config file: a properties file whose keys are the long option names without dashes. */
 final class ConfigFile {
@@ -19,6 +13,7 @@ final class ConfigFile {
     static final Path SYSTEM = Path.of("/etc/lookout/receiver.properties");
     /** What the options' help says of the default. */
     static final String DEFAULT_HELP = "/etc/lookout/receiver.properties, else ~/.config/lookout/receiver.properties, when present";
+    private static final OptionFile FILE = new OptionFile("config file", "dir, key-file, max-bytes");
 
     /**
      * The file read when no {@code --config} is given: the system install's, else a user install's
@@ -38,27 +33,10 @@ final class ConfigFile {
 
     /**
      * Reads {@code named}, or the default file when {@code named} is {@code null} (its absence is
-     * no error). A key that names no option is an error, so that a typo is not silently ignored.
+     * no error); its keys are {@link Settings#KEYS}.
      */
-    static Properties load(Path named) throws ReceiverException {
-        Path file = named != null ? named : defaultFile(SYSTEM, System.getenv(), System.getProperty("user.home"));
-        Properties values = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            values.load(reader);
-        } catch (NoSuchFileException e) {
-            if (named != null) {
-                throw new ReceiverException(ExitStatus.CONFIG, "config file " + file + " does not exist");
-            }
-            return values;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ReceiverException(ExitStatus.CONFIG, "cannot read config file " + file + ": " + e.getMessage());
-        }
-        Set<String> unknown = new TreeSet<>(values.stringPropertyNames());
-        unknown.removeAll(Settings.KEYS);
-        if (!unknown.isEmpty()) {
-            throw new ReceiverException(ExitStatus.CONFIG, "config file " + file + " has unknown keys " + unknown
-                    + "; keys are the long option names without dashes, e.g. dir, key-file, max-bytes");
-        }
-        return values;
+    static Properties load(Path named) throws Failure {
+        Path fallback = named != null ? null : defaultFile(SYSTEM, System.getenv(), System.getProperty("user.home"));
+        return FILE.load(named, fallback, Settings.KEYS);
     }
 }

@@ -1,7 +1,7 @@
 package dev.lookout.receiver.cli;
 
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import dev.lookout.receiver.launch.Launcher;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,17 +38,17 @@ public final class FastStart {
             }
             Path config = args.length == 0 ? null : Path.of(args.length == 2 ? args[1] : args[0].substring(CONFIG.length() + 1));
             return OptionalInt.of(launcher(config).serveInherited(connection).code());
-        } catch (IOException | ReceiverException | RuntimeException e) {
+        } catch (IOException | Failure | RuntimeException e) {
             return OptionalInt.of(Cli.failure(e, new PrintWriter(err, true, StandardCharsets.UTF_8), false));
         }
     }
 
     /** Serves one connection configured by {@code config} (the default file when {@code null}), and closes it. */
-    public static ExitStatus serve(Path config, SocketChannel connection) throws IOException, ReceiverException {
+    public static Sysexit serve(Path config, SocketChannel connection) throws IOException, Failure {
         return launcher(config).serve(connection);
     }
 
-    private static Launcher launcher(Path config) throws ReceiverException {
+    private static Launcher launcher(Path config) throws Failure {
         return Settings.fromFile(ConfigFile.load(config)).launcher();
     }
 }

@@ -1,7 +1,7 @@
 package dev.lookout.receiver.cli;
 
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import dev.lookout.receiver.gallery.Gallery;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -23,7 +23,7 @@ final class GalleryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws ReceiverException, IOException {
+    public Integer call() throws Failure, IOException {
         long start = System.nanoTime();
         java.nio.file.Path dir = root.path();
         Gallery.Summary s = new Gallery(dir).update();
@@ -32,7 +32,7 @@ final class GalleryCommand implements Callable<Integer> {
                 count(s.daysWritten(), "day page"), count(s.thumbnailsMade(), "thumbnail"),
                 s.unreadable() == 0 ? "" : ", " + count(s.unreadable(), "image") + " unreadable",
                 (System.nanoTime() - start) / 1_000_000, dir.resolve("index.html").toUri());
-        return ExitStatus.OK.code();
+        return Sysexit.OK.code();
     }
 
     private static String count(int n, String what) {

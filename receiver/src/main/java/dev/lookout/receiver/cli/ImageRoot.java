@@ -1,7 +1,7 @@
 package dev.lookout.receiver.cli;
 
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -17,10 +17,10 @@ final class ImageRoot {
     Path config;
 
     /** The root, which must exist. */
-    Path path() throws ReceiverException {
+    Path path() throws Failure {
         Path root = dir != null ? dir : Path.of(ConfigFile.load(config).getProperty(Settings.DIR, Settings.DIR_DEFAULT));
         if (!Files.isDirectory(root)) {
-            throw new ReceiverException(ExitStatus.CONFIG, "no image root at " + root + " (see --dir)");
+            throw new Failure(Sysexit.CONFIG, "no image root at " + root + " (see --dir)");
         }
         return root;
     }

@@ -1,8 +1,9 @@
 package dev.lookout.receiver.cli;
 
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
+import dev.lookout.files.DurableFile;
 import dev.lookout.protocol.PresharedKey;
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -22,16 +23,16 @@ final class KeygenCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws ReceiverException {
+    public Integer call() throws Failure {
         try {
-            PresharedKey.generate(file);
+            DurableFile.create(file, PresharedKey.encode(PresharedKey.random()), "rw-------");
         } catch (FileAlreadyExistsException e) {
-            throw new ReceiverException(ExitStatus.CONFIG, file + " already exists; remove it first to replace the key");
+            throw new Failure(Sysexit.CONFIG, file + " already exists; remove it first to replace the key");
         } catch (IOException e) {
-            throw new ReceiverException(ExitStatus.IO, "cannot write " + file + ": " + e);
+            throw new Failure(Sysexit.IO, "cannot write " + file + ": " + e);
         }
         spec.commandLine().getErr().println("Wrote a new key to " + file
                 + ". Copy it to the camera with the same mode 0600, e.g.: scp -p " + file + " pi@camera:");
-        return ExitStatus.OK.code();
+        return Sysexit.OK.code();
     }
 }

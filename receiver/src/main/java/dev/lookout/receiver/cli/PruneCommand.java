@@ -1,8 +1,8 @@
 package dev.lookout.receiver.cli;
 
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.CameraName;
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
 import dev.lookout.receiver.gallery.Gallery;
 import dev.lookout.receiver.prune.Pruner;
 import java.io.IOException;
@@ -48,15 +48,15 @@ final class PruneCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws ReceiverException, IOException {
+    public Integer call() throws Failure, IOException {
         if (keepDays <= 0 && maxBytes == null && minFree == null) {
-            throw new ReceiverException(ExitStatus.USAGE, "nothing to prune by: give --keep-days, --max-bytes or --min-free");
+            throw new Failure(Sysexit.USAGE, "nothing to prune by: give --keep-days, --max-bytes or --min-free");
         }
         if (keepDays < 0) {
-            throw new ReceiverException(ExitStatus.USAGE, "--keep-days must not be negative");
+            throw new Failure(Sysexit.USAGE, "--keep-days must not be negative");
         }
         if (camera != null && !CameraName.isValid(camera)) {
-            throw new ReceiverException(ExitStatus.USAGE, "'" + camera + "' is not a camera name");
+            throw new Failure(Sysexit.USAGE, "'" + camera + "' is not a camera name");
         }
         Path dir = root.path();
         Pruner pruner = new Pruner(dir, new Pruner.Policy(keepDays, maxBytes == null ? 0 : maxBytes.bytes(),
@@ -76,9 +76,9 @@ final class PruneCommand implements Callable<Integer> {
                 outcome.removals().size(), Pruner.size(outcome.bytes()), outcome.kept(), outcome.keptMarked());
         if (outcome.limitMissed()) {
             err.println("prune: the space limits are not met: what is left is protected (the newest hour, .keep)");
-            return ExitStatus.IO.code();
+            return Sysexit.IO.code();
         }
-        return ExitStatus.OK.code();
+        return Sysexit.OK.code();
     }
 
     /** statvfs(2) on the folder: the file store's mount entry may be hidden in a sandbox (ProcSubset=pid). */

@@ -1,6 +1,6 @@
 package dev.lookout.receiver.cli;
 
-import dev.lookout.receiver.ReceiverException;
+import dev.lookout.exit.Failure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,7 +39,7 @@ final class ReceiverCommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    public Integer call() throws IOException, ReceiverException {
+    public Integer call() throws IOException, Failure {
         return settings.launcher()
                 .run(System.inheritedChannel(), settings.listen, settings.idleExit, settings.maxConnections).code();
     }

@@ -1,9 +1,9 @@
 package dev.lookout.receiver.cli;
 
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.PresharedKey;
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
 import dev.lookout.receiver.ingest.IngestPolicy;
 import dev.lookout.receiver.ingest.Session;
 import dev.lookout.receiver.launch.Launcher;
@@ -100,7 +100,7 @@ public final class Settings {
      * The settings a config file gives, built-in defaults for the keys it lacks, converted as on the
      * command line. (Plain calls, no lambdas: this runs on every socket-activated connection.)
      */
-    static Settings fromFile(Properties file) throws ReceiverException {
+    static Settings fromFile(Properties file) throws Failure {
         FileValues values = new FileValues(file);
         Settings s = new Settings();
         try {
@@ -116,26 +116,26 @@ public final class Settings {
             s.maxConnections = Integer.parseInt(values.get(MAX_CONNECTIONS, MAX_CONNECTIONS_DEFAULT));
             s.idleExit = Durations.parse(values.get(IDLE_EXIT, IDLE_EXIT_DEFAULT));
         } catch (RuntimeException e) {
-            throw new ReceiverException(ExitStatus.CONFIG, "config key " + values.current + ": " + e.getMessage());
+            throw new Failure(Sysexit.CONFIG, "config key " + values.current + ": " + e.getMessage());
         }
         return s;
     }
 
     /** The receiver as configured; checks what the settings name (exit 78 when it is unusable). */
-    Launcher launcher() throws ReceiverException {
+    Launcher launcher() throws Failure {
         if (maxBytes.bytes() < 1 || maxConnections < 1) {
-            throw new ReceiverException(ExitStatus.USAGE, "--max-bytes and --max-connections must be positive");
+            throw new Failure(Sysexit.USAGE, "--max-bytes and --max-connections must be positive");
         }
         if (maxBytes.bytes() > MAX_BYTES_LIMIT) {
-            throw new ReceiverException(ExitStatus.USAGE, "--max-bytes is at most 1 GiB (an image is held in memory)");
+            throw new Failure(Sysexit.USAGE, "--max-bytes is at most 1 GiB (an image is held in memory)");
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new ReceiverException(ExitStatus.CONFIG, "cannot create image root " + dir + ": " + e);
+            throw new Failure(Sysexit.CONFIG, "cannot create image root " + dir + ": " + e);
         }
         if (!Files.isWritable(dir)) {
-            throw new ReceiverException(ExitStatus.CONFIG, "image root " + dir + " is not writable");
+            throw new Failure(Sysexit.CONFIG, "image root " + dir + " is not writable");
         }
         ImageCipher cipher = keyFile == null ? null : new ImageCipher(readKey());
         IngestPolicy policy = new IngestPolicy(cipher, allowRaw != null ? allowRaw : cipher == null, maxBytes.bytes(),
@@ -144,15 +144,15 @@ public final class Settings {
         return new Launcher(policy, new Session(policy, store));
     }
 
-    private byte[] readKey() throws ReceiverException {
+    private byte[] readKey() throws Failure {
         try {
             return PresharedKey.read(keyFile);
         } catch (NoSuchFileException e) {
-            throw new ReceiverException(ExitStatus.CONFIG, "key file " + keyFile + " does not exist (create one with 'keygen')");
+            throw new Failure(Sysexit.CONFIG, "key file " + keyFile + " does not exist (create one with 'keygen')");
         } catch (IOException e) {
-            throw new ReceiverException(ExitStatus.CONFIG, "cannot read key file " + keyFile + ": " + e);
+            throw new Failure(Sysexit.CONFIG, "cannot read key file " + keyFile + ": " + e);
         } catch (IllegalArgumentException e) {
-            throw new ReceiverException(ExitStatus.CONFIG, e.getMessage());
+            throw new Failure(Sysexit.CONFIG, e.getMessage());
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.lookout.receiver.launch;
 
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
 import dev.lookout.receiver.ingest.ConnectionReport;
 import dev.lookout.receiver.ingest.IngestPolicy;
 import dev.lookout.receiver.ingest.Session;
@@ -33,25 +34,25 @@ public final class Launcher {
      * @param listen   where to listen when nothing is inherited, or {@code null}
      * @param idleExit how long an inherited listening socket may go without connections
      */
-    public ExitStatus run(Channel inherited, Endpoint listen, Duration idleExit, int maxConnections)
-            throws IOException, ReceiverException {
+    public Sysexit run(Channel inherited, Endpoint listen, Duration idleExit, int maxConnections)
+            throws IOException, Failure {
         if (inherited instanceof SocketChannel connection) {
             return serveInherited(connection);
         }
         if (inherited instanceof ServerSocketChannel server) {
             new Listener(server, this, maxConnections, idleExit).run();
-            return ExitStatus.OK;
+            return Sysexit.OK;
         }
         if (listen != null) {
             new Listener(listen.bind(maxConnections * 4), this, maxConnections, null).run();
-            return ExitStatus.OK;
+            return Sysexit.OK;
         }
-        throw new ReceiverException(ExitStatus.USAGE, "standard input is not a socket and no --listen was given;"
+        throw new Failure(Sysexit.USAGE, "standard input is not a socket and no --listen was given;"
                 + " start it from a systemd socket unit or inetd, or with --listen HOST:PORT");
     }
 
     /** Serves one connection, logs it once the client has its answer, and closes it. */
-    public ExitStatus serve(SocketChannel channel) throws IOException {
+    public Sysexit serve(SocketChannel channel) throws IOException {
         try (TimedChannel connection = timed(channel)) {
             return serve(connection);
         }
@@ -62,7 +63,7 @@ public final class Launcher {
      * channel points file descriptors 0-2 at /dev/null, and an error still to be printed would be
      * lost. The process's exit closes it; the client already has its answer and end of stream.
      */
-    public ExitStatus serveInherited(SocketChannel channel) throws IOException {
+    public Sysexit serveInherited(SocketChannel channel) throws IOException {
         return serve(timed(channel));
     }
 
@@ -70,7 +71,7 @@ public final class Launcher {
         return new TimedChannel(channel, policy.idleTimeout(), policy.deadline());
     }
 
-    private ExitStatus serve(TimedChannel connection) {
+    private Sysexit serve(TimedChannel connection) {
         ConnectionReport report = session.serve(connection, Peer.of(connection.channel()));
         report.log();
         return ExitStatus.of(report.worst());

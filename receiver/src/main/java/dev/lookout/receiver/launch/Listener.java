@@ -1,7 +1,7 @@
 package dev.lookout.receiver.launch;
 
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -44,10 +44,10 @@ final class Listener {
     }
 
     /**
-     * @throws ReceiverException {@link ExitStatus#DATA} when the socket is no listening one after all:
+     * @throws Failure {@link Sysexit#DATA} when the socket is no listening one after all:
      *         a connection reset before the JVM started looks like one to {@code System.inheritedChannel()}
      */
-    void run() throws IOException, ReceiverException {
+    void run() throws IOException, Failure {
         server.configureBlocking(false);
         SocketChannel first = firstAccept();
         AtomicInteger serial = new AtomicInteger();
@@ -94,14 +94,14 @@ final class Listener {
     }
 
     /** The first accept, which tells a listening socket from a connection already reset. */
-    private SocketChannel firstAccept() throws ReceiverException, IOException {
+    private SocketChannel firstAccept() throws Failure, IOException {
         try {
             return server.accept();
         } catch (IOException e) {
             if (!"Invalid argument".equals(e.getMessage())) { // EINVAL: accept(2) on a socket that is not listening
                 throw e;
             }
-            throw new ReceiverException(ExitStatus.DATA, "the socket on standard input is not listening: a connection"
+            throw new Failure(Sysexit.DATA, "the socket on standard input is not listening: a connection"
                     + " reset by its peer before the receiver started (" + e.getMessage() + ")");
         }
     }
@@ -129,7 +129,7 @@ final class Listener {
         LOG.info("stopping: no new connections, waiting up to {} s for {} open", DRAIN_SECONDS,
                 maxConnections - permits.availablePermits());
         if (drain(pool)) {
-            Runtime.getRuntime().halt(ExitStatus.OK.code());
+            Runtime.getRuntime().halt(Sysexit.OK.code());
         }
         LOG.warn("stopped with connections still open after {} s", DRAIN_SECONDS);
     }

@@ -1,9 +1,9 @@
 package dev.lookout.receiver.store;
 
+import dev.lookout.files.DurableFile;
 import dev.lookout.protocol.ErrorCode;
 import dev.lookout.protocol.ProtocolException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -103,7 +103,7 @@ public final class ImageStore {
         String base = timeName(local);
         Path temp = dayDir.resolve("." + base + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
         try {
-            writeDurably(temp, jpeg);
+            DurableFile.writeNew(temp, jpeg);
             Files.setLastModifiedTime(temp, FileTime.from(capture));
             try (Lock lock = lock(cameraDir)) {
                 String known = imageId == null ? null : known(cameraDir, imageId, jpeg);
@@ -245,7 +245,7 @@ public final class ImageStore {
                 throw e;
             }
             try { // published: from here on the image's path is the answer, whatever fails
-                fsync(dayDir);
+                DurableFile.syncFolder(dayDir);
                 if (pending != null) {
                     finish(pending, cameraDir.resolve(IDS).resolve(imageId));
                 }
@@ -264,14 +264,14 @@ public final class ImageStore {
         Path pending = ids.resolve(imageId + PENDING);
         Files.deleteIfExists(pending);
         Files.createSymbolicLink(pending, Path.of("..", path));
-        fsync(ids);
+        DurableFile.syncFolder(ids);
         return pending;
     }
 
     /** Turns a pending id into a remembered one, synced to disk. */
     private static void finish(Path pending, Path marker) throws IOException {
         Files.move(pending, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsync(marker.getParent());
+        DurableFile.syncFolder(marker.getParent());
     }
 
     private static void forget(Path marker) {
@@ -315,7 +315,7 @@ public final class ImageStore {
         Path dir = parent.resolve(name);
         try {
             Files.createDirectory(dir);
-            fsync(parent);
+            DurableFile.syncFolder(parent);
         } catch (FileAlreadyExistsException exists) {
             BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (a.isSymbolicLink()) {
@@ -326,21 +326,5 @@ public final class ImageStore {
             }
         }
         return dir;
-    }
-
-    private static void writeDurably(Path file, byte[] bytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-    }
-
-    private static void fsync(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
     }
 }

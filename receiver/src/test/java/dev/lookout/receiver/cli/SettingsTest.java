@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lookout.receiver.ExitStatus;
-import dev.lookout.receiver.ReceiverException;
+import dev.lookout.exit.Failure;
+import dev.lookout.exit.Sysexit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,22 +75,22 @@ class SettingsTest {
     void aBadValueNamesItsKey() {
         Properties file = new Properties();
         file.setProperty("idle-timeout", "forever");
-        ReceiverException e = assertThrows(ReceiverException.class, () -> Settings.fromFile(file));
-        assertEquals(ExitStatus.CONFIG, e.status());
+        Failure e = assertThrows(Failure.class, () -> Settings.fromFile(file));
+        assertEquals(Sysexit.CONFIG, e.status());
         assertTrue(e.getMessage().startsWith("config key idle-timeout: 'forever'"), e.getMessage());
     }
 
     @Test
     void anUnknownKeyIsAConfigurationError() throws Exception {
         Path config = Files.writeString(dir.resolve("r.properties"), "dir=/x\nmax_bytes=1M\n");
-        ReceiverException e = assertThrows(ReceiverException.class, () -> ConfigFile.load(config));
-        assertEquals(ExitStatus.CONFIG, e.status());
+        Failure e = assertThrows(Failure.class, () -> ConfigFile.load(config));
+        assertEquals(Sysexit.CONFIG, e.status());
         assertTrue(e.getMessage().contains("unknown keys [max_bytes]"), e.getMessage());
     }
 
     @Test
     void aNamedFileMustExistTheDefaultNeedNot() {
-        assertEquals(ExitStatus.CONFIG, assertThrows(ReceiverException.class,
+        assertEquals(Sysexit.CONFIG, assertThrows(Failure.class,
                 () -> ConfigFile.load(dir.resolve("missing.properties"))).status());
     }
 
@@ -103,8 +103,8 @@ class SettingsTest {
         Settings.fromFile(file).launcher();
         for (String tooLarge : new String[] {"1025MiB", "3G", "8T"}) {
             file.setProperty("max-bytes", tooLarge);
-            ReceiverException e = assertThrows(ReceiverException.class, () -> Settings.fromFile(file).launcher());
-            assertEquals(ExitStatus.USAGE, e.status());
+            Failure e = assertThrows(Failure.class, () -> Settings.fromFile(file).launcher());
+            assertEquals(Sysexit.USAGE, e.status());
             assertTrue(e.getMessage().contains("at most 1 GiB"), e.getMessage());
         }
     }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.ErrorCode;
 import dev.lookout.protocol.FrameHeader;
 import dev.lookout.protocol.ImageCipher;
-import dev.lookout.receiver.ExitStatus;
 import dev.lookout.receiver.support.InProcess;
 import dev.lookout.receiver.support.Jpegs;
 import dev.lookout.receiver.support.Trees;
@@ -48,7 +48,7 @@ class SessionTest {
         try (InProcess receiver = InProcess.plain(root)) {
             InProcess.Result result = receiver.upload(Uploads.framed(null, "door", jpeg));
             assertEquals(List.of("OK door/2026-05-04/10-20-30.456.jpg"), result.replies());
-            assertEquals(ExitStatus.OK, result.status());
+            assertEquals(Sysexit.OK, result.status());
             Path stored = root.resolve("door/2026-05-04/10-20-30.456.jpg");
             assertArrayEquals(jpeg, Files.readAllBytes(stored));
             assertEquals(Uploads.CAPTURE, Files.getLastModifiedTime(stored).toMillis());
@@ -78,17 +78,17 @@ class SessionTest {
 
     @Test
     void refusesTheWrongKey() throws Exception {
-        assertRefused(InProcess.keyed(root, KEY), Uploads.framed(OTHER_KEY, "door", jpeg), "ERR auth ", ExitStatus.AUTH);
+        assertRefused(InProcess.keyed(root, KEY), Uploads.framed(OTHER_KEY, "door", jpeg), "ERR auth ", Sysexit.NOPERM);
     }
 
     @Test
     void refusesUnencryptedFramesWhenAKeyIsSet() throws Exception {
-        assertRefused(InProcess.keyed(root, KEY), Uploads.framed(null, "door", jpeg), "ERR auth ", ExitStatus.AUTH);
+        assertRefused(InProcess.keyed(root, KEY), Uploads.framed(null, "door", jpeg), "ERR auth ", Sysexit.NOPERM);
     }
 
     @Test
     void refusesEncryptedFramesWithoutAKey() throws Exception {
-        assertRefused(InProcess.plain(root), Uploads.framed(KEY, "door", jpeg), "ERR auth ", ExitStatus.AUTH);
+        assertRefused(InProcess.plain(root), Uploads.framed(KEY, "door", jpeg), "ERR auth ", Sysexit.NOPERM);
     }
 
     /** A changed byte anywhere: the header (authenticated data), the ciphertext, or the tag. */
@@ -98,7 +98,7 @@ class SessionTest {
         byte[] upload = Uploads.framed(KEY, "door", jpeg);
         int at = offset < 0 ? upload.length - 1 : offset;
         upload[at] ^= 0x01;
-        assertRefused(InProcess.keyed(root, KEY), upload, "ERR auth ", ExitStatus.AUTH);
+        assertRefused(InProcess.keyed(root, KEY), upload, "ERR auth ", Sysexit.NOPERM);
     }
 
     /**
@@ -128,14 +128,14 @@ class SessionTest {
 
     @Test
     void aCameraNameIsCheckedOnlyOnceTheHeaderIsAuthenticated() throws Exception {
-        assertRefused(InProcess.keyed(root, KEY), Uploads.framed(KEY, ".hidden", jpeg), "ERR bad-camera ", ExitStatus.DATA);
+        assertRefused(InProcess.keyed(root, KEY), Uploads.framed(KEY, ".hidden", jpeg), "ERR bad-camera ", Sysexit.DATA);
     }
 
     @Test
     void refusesAChangedImageByDigestWithoutAKey() throws Exception {
         byte[] upload = Uploads.framed(null, "door", jpeg);
         upload[upload.length - 100] ^= 0x01;
-        assertRefused(InProcess.plain(root), upload, "ERR bad-image SHA-256", ExitStatus.DATA);
+        assertRefused(InProcess.plain(root), upload, "ERR bad-image SHA-256", Sysexit.DATA);
     }
 
     @Test
@@ -146,7 +146,7 @@ class SessionTest {
             List<String> before = Trees.files(root);
             InProcess.Result again = receiver.upload(upload);
             assertEquals(List.of("OK door/2026-05-04/10-20-30.456.jpg"), again.replies());
-            assertEquals(ExitStatus.OK, again.status());
+            assertEquals(Sysexit.OK, again.status());
             assertEquals(before, Trees.files(root));
         }
     }
@@ -158,7 +158,7 @@ class SessionTest {
             List<String> before = Trees.files(root);
             InProcess.Result replay = receiver.upload(Uploads.frame(KEY, "door", Uploads.CAPTURE, Uploads.id(9), jpeg2));
             assertStartsWith("ERR replay ", replay.replies());
-            assertEquals(ExitStatus.DATA, replay.status());
+            assertEquals(Sysexit.DATA, replay.status());
             assertEquals(before, Trees.files(root));
             assertArrayEquals(jpeg, Files.readAllBytes(root.resolve("door/2026-05-04/10-20-30.456.jpg")));
         }
@@ -187,34 +187,34 @@ class SessionTest {
 
     @Test
     void refusesRawUploadsWhenAKeyIsSet() throws Exception {
-        assertRefused(InProcess.keyed(root, KEY), jpeg, "ERR raw-refused ", ExitStatus.DATA);
+        assertRefused(InProcess.keyed(root, KEY), jpeg, "ERR raw-refused ", Sysexit.DATA);
     }
 
     @Test
     void anEmptyConnectionIsAnError() throws Exception {
-        assertRefused(InProcess.plain(root), new byte[0], "ERR empty ", ExitStatus.DATA);
+        assertRefused(InProcess.plain(root), new byte[0], "ERR empty ", Sysexit.DATA);
     }
 
     @Test
     void garbageIsNotAFrame() throws Exception {
-        assertRefused(InProcess.plain(root), "GET / HTTP/1.0\r\n\r\n".getBytes(), "ERR bad-frame ", ExitStatus.DATA);
+        assertRefused(InProcess.plain(root), "GET / HTTP/1.0\r\n\r\n".getBytes(), "ERR bad-frame ", Sysexit.DATA);
     }
 
     @Test
     void aTruncatedRawJpegIsRefused() throws Exception {
-        assertRefused(InProcess.plain(root), Arrays.copyOf(jpeg, jpeg.length / 2), "ERR bad-image ", ExitStatus.DATA);
+        assertRefused(InProcess.plain(root), Arrays.copyOf(jpeg, jpeg.length / 2), "ERR bad-image ", Sysexit.DATA);
     }
 
     @Test
     void aFrameCutShortIsTruncated() throws Exception {
         byte[] upload = Uploads.framed(null, "door", jpeg);
-        assertRefused(InProcess.plain(root), Arrays.copyOf(upload, upload.length - 10), "ERR truncated ", ExitStatus.DATA);
+        assertRefused(InProcess.plain(root), Arrays.copyOf(upload, upload.length - 10), "ERR truncated ", Sysexit.DATA);
     }
 
     @Test
     void aHeaderCutShortIsTruncated() throws Exception {
         assertRefused(InProcess.plain(root), Arrays.copyOf(Uploads.framed(null, "door", jpeg), 30), "ERR truncated ",
-                ExitStatus.DATA);
+                Sysexit.DATA);
     }
 
     @Test
@@ -225,7 +225,7 @@ class SessionTest {
             assertEquals(2, result.replies().size());
             assertTrue(result.replies().get(0).startsWith("ERR bad-image "), result.replies().get(0));
             assertEquals("OK door/2026-05-04/10-20-31.456.jpg", result.replies().get(1));
-            assertEquals(ExitStatus.DATA, result.status());
+            assertEquals(Sysexit.DATA, result.status());
         }
     }
 
@@ -233,7 +233,7 @@ class SessionTest {
     void aHeaderAnnouncingTooLargeAnImageIsRefusedBeforeItsBody() throws Exception {
         byte[] upload = Uploads.framed(null, "door", jpeg);
         ByteBuffer.wrap(upload).putInt(32, (int) InProcess.MAX_BYTES + 1);
-        assertRefused(InProcess.plain(root), upload, "ERR too-large ", ExitStatus.DATA);
+        assertRefused(InProcess.plain(root), upload, "ERR too-large ", Sysexit.DATA);
     }
 
     @Test
@@ -255,7 +255,7 @@ class SessionTest {
                 return replies;
             });
             assertStartsWith("ERR too-large ", result.replies());
-            assertEquals(ExitStatus.DATA, result.status());
+            assertEquals(Sysexit.DATA, result.status());
             assertEquals(List.of(), Trees.files(root));
         }
     }
@@ -264,7 +264,7 @@ class SessionTest {
     void aHeaderLengthBeyondTheCapIsRefused() throws Exception {
         byte[] upload = Uploads.framed(null, "door", jpeg);
         ByteBuffer.wrap(upload).putShort(6, (short) 60000);
-        assertRefused(InProcess.plain(root), upload, "ERR bad-frame header too long", ExitStatus.DATA);
+        assertRefused(InProcess.plain(root), upload, "ERR bad-frame header too long", Sysexit.DATA);
     }
 
     @ParameterizedTest
@@ -279,7 +279,7 @@ class SessionTest {
             case "cameraLength" -> b.put(FrameHeader.FIXED_BYTES + 60, (byte) 0);
             default -> b.putShort(6, (short) (b.getShort(6) + 1));
         }
-        assertRefused(InProcess.plain(root), upload, "ERR bad-frame ", ExitStatus.DATA);
+        assertRefused(InProcess.plain(root), upload, "ERR bad-frame ", Sysexit.DATA);
     }
 
     @ParameterizedTest
@@ -289,7 +289,7 @@ class SessionTest {
         try (InProcess receiver = InProcess.plain(root)) {
             InProcess.Result result = receiver.upload(Uploads.framed(null, camera, jpeg));
             assertStartsWith("ERR bad-camera ", result.replies());
-            assertEquals(ExitStatus.DATA, result.status());
+            assertEquals(Sysexit.DATA, result.status());
             assertEquals(List.of(), Trees.files(root));
             try (var listing = Files.list(root)) {
                 assertEquals(0, listing.count());
@@ -299,7 +299,7 @@ class SessionTest {
 
     @Test
     void refusesACameraNameLongerThan64Bytes() throws Exception {
-        assertRefused(InProcess.plain(root), Uploads.framed(null, "c".repeat(65), jpeg), "ERR bad-frame ", ExitStatus.DATA);
+        assertRefused(InProcess.plain(root), Uploads.framed(null, "c".repeat(65), jpeg), "ERR bad-frame ", Sysexit.DATA);
     }
 
     @Test
@@ -324,7 +324,7 @@ class SessionTest {
                 return replies;
             });
             assertStartsWith("ERR timeout connection deadline", result.replies());
-            assertEquals(ExitStatus.DATA, result.status());
+            assertEquals(Sysexit.DATA, result.status());
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
             assertEquals(List.of(), Trees.files(root));
         }
@@ -347,7 +347,7 @@ class SessionTest {
     void belowTheFreeSpaceFloorImagesAreRefusedAsFull() throws Exception {
         InProcess full = new InProcess(root, null, true, InProcess.MAX_BYTES, Long.MAX_VALUE / 2, Duration.ofSeconds(5),
                 Duration.ofSeconds(20));
-        assertRefused(full, Uploads.framed(null, "door", jpeg), "ERR full storage full", ExitStatus.IO);
+        assertRefused(full, Uploads.framed(null, "door", jpeg), "ERR full storage full", Sysexit.IO);
     }
 
     @Test
@@ -372,7 +372,7 @@ class SessionTest {
         }
     }
 
-    private void assertRefused(InProcess receiver, byte[] upload, String replyPrefix, ExitStatus status) throws Exception {
+    private void assertRefused(InProcess receiver, byte[] upload, String replyPrefix, Sysexit status) throws Exception {
         try (receiver) {
             InProcess.Result result = receiver.upload(upload);
             assertStartsWith(replyPrefix, result.replies());

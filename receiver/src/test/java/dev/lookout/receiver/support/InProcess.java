@@ -1,7 +1,7 @@
 package dev.lookout.receiver.support;
 
+import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.ImageCipher;
-import dev.lookout.receiver.ExitStatus;
 import dev.lookout.receiver.ingest.IngestPolicy;
 import dev.lookout.receiver.ingest.Session;
 import dev.lookout.receiver.launch.Launcher;
@@ -43,7 +43,7 @@ public final class InProcess implements AutoCloseable {
     }
 
     /** What the client read and how the connection ended. */
-    public record Result(List<String> replies, ExitStatus status) {
+    public record Result(List<String> replies, Sysexit status) {
     }
 
     /** What a client does on its connection; returns the reply lines it read. */
@@ -67,7 +67,7 @@ public final class InProcess implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
-        ExitStatus status = launcher.serve(server.accept());
+        Sysexit status = launcher.serve(server.accept());
         try {
             return new Result(client.get(), status);
         } catch (ExecutionException e) {
