@@ -151,10 +151,7 @@ class SessionTest {
 
     @Test
     void aClientResetInsideTheSecondFrameKeepsTheFirst() {
-        byte[] upload = Uploads.framed(null, "door", jpeg, jpeg2);
-        ScriptedConnection connection = sending(Arrays.copyOf(upload, upload.length - 5000))
-                .thenFailing(new IOException("Connection reset"));
-        Served served = serve(PLAIN, connection);
+        Served served = serve(PLAIN, failingInsideTheSecondFrame(new IOException("Connection reset")));
         assertEquals(FIRST, served.replies());
         assertEquals(ErrorCode.TRUNCATED, served.worst());
         assertEquals(ExitStatus.DATA, served.status());
@@ -163,9 +160,7 @@ class SessionTest {
 
     @Test
     void aClientIdleInsideTheSecondFrameIsToldSoWithinTheGrace() {
-        byte[] upload = Uploads.framed(null, "door", jpeg, jpeg2);
-        ScriptedConnection connection = sending(Arrays.copyOf(upload, upload.length - 5000))
-                .thenFailing(new SocketTimeoutException("client idle for 5000 ms"));
+        ScriptedConnection connection = failingInsideTheSecondFrame(new SocketTimeoutException("client idle for 5000 ms"));
         Served served = serve(PLAIN, connection);
         assertEquals(FIRST + "ERR timeout client idle for 5000 ms\n", served.replies());
         assertEquals(ExitStatus.DATA, served.status());
@@ -476,6 +471,12 @@ class SessionTest {
     /** The files a client's listing shows: no hidden ones (the store's own records). */
     private static List<String> visible(List<String> files) {
         return files.stream().filter(f -> !f.startsWith(".") && !f.contains("/.")).toList();
+    }
+
+    /** A client that sends one frame and most of a second, then fails. */
+    private static ScriptedConnection failingInsideTheSecondFrame(IOException failure) {
+        byte[] upload = Uploads.framed(null, "door", jpeg, jpeg2);
+        return sending(Arrays.copyOf(upload, upload.length - 5000)).thenFailing(failure);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
