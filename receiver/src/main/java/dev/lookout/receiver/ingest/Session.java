@@ -7,14 +7,13 @@ import dev.lookout.protocol.FrameReader;
 import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.ProtocolException;
 import dev.lookout.protocol.Reply;
+import dev.lookout.receiver.net.Connection;
 import dev.lookout.receiver.net.Peer;
-import dev.lookout.receiver.net.TimedChannel;
 import dev.lookout.receiver.store.ImageStore;
 import dev.lookout.receiver.validate.JpegCheck;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,36 +39,35 @@ public final class Session {
     }
 
     /** Serves the connection to its end; logging is left to the caller, after the client has its answer. */
-    public ConnectionReport serve(TimedChannel connection, Peer peer) {
+    public ConnectionReport serve(Connection connection, Peer peer) {
         ConnectionReport report = new ConnectionReport(peer);
         InputStream in = new BufferedInputStream(connection.input(), 64 * 1024);
-        OutputStream out = connection.output();
         boolean complete = false;
         try {
             in.mark(1);
             int first = in.read();
             in.reset();
             if (first < 0) {
-                reply(out, report, null, Reply.error(ErrorCode.EMPTY, "no data received"), 0, System.nanoTime());
+                reply(connection, report, null, Reply.error(ErrorCode.EMPTY, "no data received"), 0, System.nanoTime());
                 complete = true;
             } else if (first == JPEG_FIRST_BYTE) {
-                complete = serveRaw(in, out, report);
+                complete = serveRaw(in, connection, report);
             } else {
-                complete = serveFramed(in, out, report);
+                complete = serveFramed(in, connection, report);
             }
         } catch (SocketTimeoutException e) {
             connection.extendDeadline(LINGER);
-            quietReply(out, report, Reply.error(ErrorCode.TIMEOUT, e.getMessage()));
+            quietReply(connection, report, Reply.error(ErrorCode.TIMEOUT, e.getMessage()));
         } catch (IOException e) {
             report.failed(ErrorCode.TRUNCATED, "connection failed: " + e.getMessage());
         } catch (OutOfMemoryError e) { // what was read is garbage now: the receiver goes on
-            quietReply(out, report, Reply.error(ErrorCode.IO, "out of memory while receiving (is max-bytes too large"
+            quietReply(connection, report, Reply.error(ErrorCode.IO, "out of memory while receiving (is max-bytes too large"
                     + " for the receiver's heap?)"));
         }
         try {
-            connection.shutdownOutput();
+            connection.finish();
             if (!complete) {
-                connection.discardInput(LINGER, policy.maxBytes());
+                discardInput(connection);
             }
         } catch (IOException e) {
             report.failed(ErrorCode.TRUNCATED, "connection failed: " + e.getMessage());
@@ -77,25 +75,43 @@ public final class Session {
         return report.finish();
     }
 
-    private boolean serveRaw(InputStream in, OutputStream out, ConnectionReport report) throws IOException {
+    /**
+     * Reads and drops what the client still sends, for at most {@link #LINGER} and the image limit,
+     * so that an early reply is not lost to a reset when the connection closes with unread data.
+     */
+    private void discardInput(Connection connection) {
+        connection.extendDeadline(LINGER);
+        byte[] sink = new byte[8192];
+        long total = 0;
+        try {
+            int n;
+            while (total < policy.maxBytes() && (n = connection.read(sink, 0, sink.length)) >= 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // the client is gone or still sending: either way nothing more to do
+        }
+    }
+
+    private boolean serveRaw(InputStream in, Connection connection, ConnectionReport report) throws IOException {
         long start = System.nanoTime();
         if (!policy.allowRaw()) {
-            reply(out, report, null, Reply.error(ErrorCode.RAW_REFUSED,
+            reply(connection, report, null, Reply.error(ErrorCode.RAW_REFUSED,
                     "unframed uploads are not accepted here; send with the Lookout agent"), 0, start);
             return false;
         }
         byte[] jpeg = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, policy.maxBytes() + 1));
         String camera = report.peerFolder();
         if (jpeg.length > policy.maxBytes()) {
-            reply(out, report, camera, Reply.error(ErrorCode.TOO_LARGE,
+            reply(connection, report, camera, Reply.error(ErrorCode.TOO_LARGE,
                     "image exceeds the limit of " + policy.maxBytes() + " bytes"), jpeg.length, start);
             return false;
         }
-        reply(out, report, camera, store(camera, Instant.now(), null, jpeg), jpeg.length, start);
+        reply(connection, report, camera, store(camera, Instant.now(), null, jpeg), jpeg.length, start);
         return true;
     }
 
-    private boolean serveFramed(InputStream in, OutputStream out, ConnectionReport report) throws IOException {
+    private boolean serveFramed(InputStream in, Connection connection, ConnectionReport report) throws IOException {
         FrameReader reader = new FrameReader(in, policy.maxBytes());
         while (true) {
             long start = System.nanoTime();
@@ -103,7 +119,7 @@ public final class Session {
             try {
                 frame = reader.next();
             } catch (ProtocolException e) {
-                reply(out, report, null, unauthenticated(e), 0, start);
+                reply(connection, report, null, unauthenticated(e), 0, start);
                 return false;
             }
             if (frame == null) {
@@ -116,7 +132,7 @@ public final class Session {
             } catch (ProtocolException e) {
                 answer = Reply.error(e.code(), e.getMessage());
             }
-            reply(out, report, header.camera(), answer, header.length(), start);
+            reply(connection, report, header.camera(), answer, header.length(), start);
         }
     }
 
@@ -168,15 +184,15 @@ public final class Session {
         }
     }
 
-    private static void reply(OutputStream out, ConnectionReport report, String camera, Reply reply, long bytes,
+    private static void reply(Connection connection, ConnectionReport report, String camera, Reply reply, long bytes,
                               long startNanos) throws IOException {
-        out.write(reply.encode());
+        connection.write(reply.encode());
         report.image(camera, bytes, reply, (System.nanoTime() - startNanos) / 1_000_000);
     }
 
-    private static void quietReply(OutputStream out, ConnectionReport report, Reply reply) {
+    private static void quietReply(Connection connection, ConnectionReport report, Reply reply) {
         try {
-            reply(out, report, null, reply, 0, System.nanoTime());
+            reply(connection, report, null, reply, 0, System.nanoTime());
         } catch (IOException e) {
             report.failed(reply.code(), reply.text());
         }

@@ -1,10 +1,13 @@
 package dev.lookout.receiver.launch;
 
+import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.FrameWriter;
 import dev.lookout.protocol.ImageCipher;
 import dev.lookout.protocol.PresharedKey;
 import dev.lookout.receiver.cli.FastStart;
 import dev.lookout.receiver.gallery.Gallery;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,24 +18,17 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import javax.imageio.ImageIO;
 import org.apache.commons.io.file.PathUtils;
 
 /**
  * The training run for the launcher's class-data-sharing archive: serves two loopback
  * connections (one encrypted framed image, one raw JPEG) through the same code a
- * socket-activated receiver runs ({@link FastStart}), then makes a gallery of what arrived, so
- * that the archive holds the classes those paths load.
+ * socket-activated receiver runs ({@link FastStart}), both stored, then makes a gallery of what
+ * arrived, so that the archive holds the classes those paths load.
  * Started as {@code java -XX:ArchiveClassesAtExit=… -cp lookout-receiver.jar …CdsTraining}.
  */
 public final class CdsTraining {
-    /** The smallest well-formed JPEG structure: SOI, a 1x1 grey frame, one scan, EOI. */
-    private static final byte[] JPEG = {
-        (byte) 0xFF, (byte) 0xD8,
-        (byte) 0xFF, (byte) 0xC0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
-        (byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 0, 63, 0, 0,
-        (byte) 0xFF, (byte) 0xD9,
-    };
-
     private CdsTraining() {
     }
 
@@ -47,22 +43,22 @@ public final class CdsTraining {
             try (ServerSocketChannel server = ServerSocketChannel.open()
                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 ImageCipher cipher = new ImageCipher(PresharedKey.read(key));
+                byte[] jpeg = still();
                 serve(server, config, out -> new FrameWriter(out, cipher).write("training", System.currentTimeMillis(),
-                        new byte[16], false, JPEG));
-                serve(server, config, out -> out.write(JPEG));
+                        new byte[16], false, jpeg));
+                serve(server, config, out -> out.write(jpeg));
             }
-            galleryOf(work.resolve("images"));
+            new Gallery(work.resolve("images")).update();
         } finally {
             PathUtils.deleteDirectory(work);
         }
     }
 
-    /** A gallery run (day page, index, a thumbnail) over a still of the training camera, for the classes it loads. */
-    private static void galleryOf(Path images) throws IOException {
-        Path day = Files.createDirectories(images.resolve("training").resolve("2026-01-01"));
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB),
-                "jpeg", day.resolve("00-00-00.000.jpg").toFile());
-        new Gallery(images).update();
+    /** A small still as a camera makes one, which the receiver's JPEG check accepts, so that storing it is trained too. */
+    private static byte[] still() throws IOException {
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB), "jpeg", jpeg);
+        return jpeg.toByteArray();
     }
 
     private interface Upload {
@@ -79,7 +75,10 @@ public final class CdsTraining {
                 throw new IllegalStateException(e);
             }
         });
-        FastStart.serve(config, server.accept());
+        Sysexit status = FastStart.serve(config, server.accept());
         client.get();
+        if (status != Sysexit.OK) { // else the archive would lack what storing loads, and nobody would know
+            throw new IllegalStateException("the training upload was not stored: exit status " + status.code());
+        }
     }
 }
