@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * after. A pending link found later is a publication cut short: if its image is there with the same
  * bytes, it is finished and the image's path answered; otherwise it is dropped and the image stored
  * anew. The same id with the same bytes returns the stored path; with other bytes, or once the image
- * was removed, it is a {@link ErrorCode#REPLAY}. Once an image is published, {@code put} answers its path: what follows
+ * was removed, it is a {@link ErrorCode#REPLAY} — both answered before anything is written, also
+ * below the free-space floor. Once an image is published, {@code put} answers its path: what follows
  * ({@code <camera>/latest.jpg}, a symlink to the newest image replaced atomically, and the empty
  * {@code <root>/.stored} written again for a watcher of the root such as the gallery's {@code .path}
  * unit) is logged when it fails, never reported as a failure to store.
@@ -91,6 +92,10 @@ public final class ImageStore {
      */
     public String put(String camera, Instant capture, String imageId, byte[] jpeg)
             throws IOException, ProtocolException {
+        String known = imageId == null ? null : knownAlready(camera, imageId, jpeg);
+        if (known != null) {
+            return known;
+        }
         long usable = root.toFile().getUsableSpace();
         if (usable - jpeg.length < minFreeBytes) {
             throw new ProtocolException(ErrorCode.FULL, "storage full: " + usable / (1024 * 1024)
@@ -106,7 +111,7 @@ public final class ImageStore {
             DurableFile.writeNew(temp, jpeg);
             Files.setLastModifiedTime(temp, FileTime.from(capture));
             try (Lock lock = lock(cameraDir)) {
-                String known = imageId == null ? null : known(cameraDir, imageId, jpeg);
+                known = imageId == null ? null : known(cameraDir, imageId, jpeg);
                 if (known != null) {
                     return camera + "/" + known;
                 }
@@ -177,6 +182,23 @@ public final class ImageStore {
 
     private static String two(int n) {
         return n < 10 ? "0" + n : Integer.toString(n);
+    }
+
+    /**
+     * A retry or a replay of an image stored before, answered before anything is written (also on
+     * a full disk): its path from the root, else {@code null} (the id is new, or was left pending).
+     */
+    private String knownAlready(String camera, String imageId, byte[] jpeg) throws IOException, ProtocolException {
+        Path cameraDir = root.resolve(camera);
+        Path ids = cameraDir.resolve(IDS);
+        if (!Files.isDirectory(cameraDir, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(ids, LinkOption.NOFOLLOW_LINKS)
+                || !Files.isSymbolicLink(ids.resolve(imageId))) {
+            return null;
+        }
+        try (Lock lock = lock(cameraDir)) {
+            String known = known(cameraDir, imageId, jpeg);
+            return known == null ? null : camera + "/" + known;
+        }
     }
 
     /** The path (from the camera folder) stored earlier under {@code imageId}, or {@code null} when the id is new. */

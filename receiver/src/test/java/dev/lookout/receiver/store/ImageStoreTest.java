@@ -251,6 +251,30 @@ class ImageStoreTest {
         assertTrue(failedAfterWriting > 0, "no step after the temporary was provoked");
     }
 
+    /**
+     * A retry of a stored image (its reply was lost) on a disk that filled up meanwhile is answered
+     * with its path, and a replay with other bytes is refused as one, not as "storage full": both
+     * are known before anything is written.
+     */
+    @Test
+    void aKnownIdIsAnsweredBeforeAnythingIsWrittenEvenOnAFullDisk() throws Exception {
+        Path mount = tmpfs("nr_inodes=100");
+        try {
+            ImageStore store = new ImageStore(mount, ZoneOffset.UTC, 0);
+            String path = store.put("door", CAPTURE, "00ff", JPEG);
+            Path filler = mount.resolve("filler");
+            run("sh", "-c", "cat /dev/zero > " + filler + " 2>/dev/null");
+            assertEquals(ErrorCode.FULL, assertThrows(ProtocolException.class,
+                    () -> store.put("door", CAPTURE.plusSeconds(1), "0100", JPEG)).code(), "the disk is full");
+            assertEquals(path, store.put("door", CAPTURE.plusSeconds(86_400), "00ff", JPEG));
+            assertEquals(ErrorCode.REPLAY, assertThrows(ProtocolException.class,
+                    () -> store.put("door", CAPTURE, "00ff", Jpegs.noise(64, 48, 9))).code());
+            assertEquals(List.of(path), Trees.images(mount));
+        } finally {
+            run("umount", mount.toString());
+        }
+    }
+
     /** A fresh tmpfs below the test's folder; needs root, as CI has. */
     private Path tmpfs(String options) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
