@@ -83,8 +83,29 @@ public final class Agent {
         this.parts = parts;
     }
 
-    /** Runs the agent until its duration is over (or until the JVM is stopped). */
+    /**
+     * Runs the agent until its duration is over (or until the JVM is stopped). Stopped by SIGTERM at
+     * any moment, also while it starts (waiting for the clock, opening the source), it finishes what
+     * it has started and exits 0, as at the end of its duration: a JVM ended by a signal would exit
+     * 143 after its hooks, and systemd would count a stop as a failure.
+     */
     public void run() throws IOException, SchedulerException, InterruptedException, TimeoutException {
+        AtomicReference<Runnable> onStop = new AtomicReference<>(() -> { });
+        Thread stop = new Thread(() -> {
+            onStop.get().run();
+            Runtime.getRuntime().halt(0);
+        }, "stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            run(onStop);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(stop);
+        }
+    }
+
+    /** Runs the agent; {@code onStop} is kept up to date with what a stop must finish. */
+    private void run(AtomicReference<Runnable> onStop)
+            throws IOException, SchedulerException, InterruptedException, TimeoutException {
         Arming arming = new Arming(settings.armedCron(), settings.zone(), Instant.now());
         Backoff backoff = new Backoff(settings.retryMin(), settings.retryMax(), () -> ThreadLocalRandom.current().nextDouble());
         Spool spool = parts.spool();
@@ -105,6 +126,8 @@ public final class Agent {
         } catch (IOException e) {
             LOG.warn("no control socket ({}): the agent runs without one", e.toString());
         }
+        ControlServer starting = control;
+        onStop.set(() -> finish(null, schedules, courier, null, starting));
         ClockSync clock = ClockSync.system();
         if (!clock.await(settings.clockWait())) {
             LOG.warn("the clock is not synchronised after {} s: stills are marked so that the receiver files them"
@@ -131,21 +154,12 @@ public final class Agent {
         }
         ControlServer controlServer = control;
         plan(schedules, courier, arming, device, snapshot);
-        // Stopped by SIGTERM, the agent finishes as at the end of its duration and exits 0, as then
-        // (a JVM ended by a signal would exit 143 after its hooks).
-        Thread stop = new Thread(() -> {
-            finish(pipeline, schedules, courier, webcam, controlServer);
-            Runtime.getRuntime().halt(0);
-        }, "stop");
-        Runtime.getRuntime().addShutdownHook(stop);
-        try {
-            LOG.info("watching {} as '{}', sending to {}; armed: {}; control socket {}", settings.source(),
-                    settings.camera(), settings.receiver(), arming.describe(), settings.control());
-            courier.now();
-            watch(device, detector, pipeline, arming);
-        } finally {
-            Runtime.getRuntime().removeShutdownHook(stop);
-        }
+        onStop.set(() -> finish(pipeline, schedules, courier, webcam, controlServer));
+        LOG.info("watching {} as '{}', sending to {}; armed: {}; control socket {}", settings.source(),
+                settings.camera(), settings.receiver(), arming.describe(), settings.control());
+        courier.now();
+        watch(device, detector, pipeline, arming);
+        onStop.set(() -> { });
         finish(pipeline, schedules, courier, webcam, controlServer);
     }
 
@@ -273,6 +287,7 @@ public final class Agent {
      * Stops the schedules (waiting for a running job), closes the control socket, ends an open event,
      * sends what waits (for a few seconds at most) and closes the camera (its ffmpeg ends at once).
      */
+    /** What was started; {@code pipeline} and {@code webcam} are {@code null} while the agent starts. */
     private static void finish(MotionPipeline pipeline, Schedules schedules, Courier courier, Webcam webcam,
                                ControlServer control) {
         try {
@@ -283,12 +298,16 @@ public final class Agent {
         } catch (IOException | SchedulerException e) {
             LOG.warn("stopping: {}", e.toString());
         }
-        pipeline.finish();
+        if (pipeline != null) {
+            pipeline.finish();
+        }
         try {
             courier.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        webcam.close();
+        if (webcam != null) {
+            webcam.close();
+        }
     }
 }

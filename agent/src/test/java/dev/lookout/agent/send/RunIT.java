@@ -74,6 +74,31 @@ class RunIT {
         }
     }
 
+    /**
+     * Stopped while it waits for the clock (a Pi fresh from boot, before NTP: here a timedatectl on
+     * the PATH that says "no"), the agent exits 0, not 143: systemd must not count a stop as a failure.
+     */
+    @Test
+    void aStopWhileWaitingForTheClockIsClean() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path timedatectl = Files.writeString(bin.resolve("timedatectl"), "#!/bin/sh\necho no\n");
+        assertTrue(timedatectl.toFile().setExecutable(true));
+        Path log = dir.resolve("agent.log");
+        ProcessBuilder builder = new ProcessBuilder(Rig.java(), "-jar", Rig.AGENT.toString(), "run", "--source",
+                "file:" + clip, "--camera", "door", "--to", "127.0.0.1:" + Rig.freePort(), "--key-file", key.toString(),
+                "--spool", dir.resolve("spool").toString(), "--control", dir.resolve("control.sock").toString(),
+                "--clock-wait", "120").redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process agent = builder.start();
+        try {
+            Rig.await(() -> Rig.read(log).contains("waiting for the clock to be synchronised"), 60);
+        } finally {
+            agent.destroy();
+            assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, agent.exitValue(), Rig.read(log));
+    }
+
     /** No receiver: stills wait, tries back off; the receiver comes up and the next try delivers them, unasked. */
     @Test
     void triesAgainWithBackoffUntilTheReceiverIsBack() throws Exception {
