@@ -49,7 +49,9 @@ readme() {
 no_failed_units() { # on both machines
     for m in laptop camera; do
         failed=$(on $m 'systemctl --failed --no-legend --plain')
-        [ -z "$failed" ] || fail "failed units on the $m $1: $failed"
+        [ -z "$failed" ] && continue
+        on $m 'for unit in $(systemctl --failed --no-legend --plain | cut -d" " -f1); do echo "--- $unit:"; journalctl -u "$unit" -n 15 --no-pager; done'
+        fail "failed units on the $m $1: $failed"
     done
 }
 count() { # stills below a folder of the laptop

@@ -16,6 +16,16 @@ step() { echo "== $*"; }
 ok() { echo "ok: $*"; }
 fail() { echo "FAILED: $*"; exit 1; }
 inside() { nsenter -t "$pid1" -a "$@"; }
+# Fails, with each failed unit's last journal lines, when a unit has failed.
+no_failed_units() {
+    failed=$(inside systemctl --failed --no-legend --plain | awk '{print $1}')
+    [ -z "$failed" ] && return 0
+    for unit in $failed; do
+        echo "--- $unit:"
+        inside journalctl -u "$unit" -n 15 --no-pager
+    done
+    fail "failed units: $failed"
+}
 # Waits up to $1 seconds for a shell condition (evaluated on the host).
 await() {
     limit=$1
@@ -119,7 +129,7 @@ reply=$(printf 'GET / HTTP/1.0\r\n\r\n' | nc -N 127.0.0.1 $port || true)
 case $reply in ERR*) ;; *) fail "garbage got: $reply" ;; esac
 await 10 "! nsenter -t $pid1 -a systemctl list-units 'lookout-receiver@*' --state=active --no-legend | grep -q ."
 [ "$(count $images)" -eq 40 ] || fail "garbage stored something"
-[ -z "$(inside systemctl --failed --no-legend)" ] || fail "failed units: $(inside systemctl --failed --no-legend)"
+no_failed_units
 ok "garbage: '$reply', no file, no failed unit"
 code=$(echo "$reply" | cut -d' ' -f2)
 inside journalctl -p warning -u 'lookout-receiver@*' -o cat --no-pager | grep -q "refused .*error=$code" \
@@ -203,7 +213,7 @@ cp "$work/images/i01.jpg" "/proc/$pid1/root/var/spool/lookout/outbox/dropped.jpg
 await 30 "nsenter -t $pid1 -a journalctl -u lookout-agent-flush.service -o cat --no-pager | grep -q '1 taken from the outbox, 1 delivered'" \
     || fail "the outbox was not shipped: $(inside journalctl -u lookout-agent-flush.service --no-pager | tail)"
 ok "a JPEG dropped into the outbox was shipped by lookout-agent-flush.path"
-[ -z "$(inside systemctl --failed --no-legend)" ] || fail "failed units: $(inside systemctl --failed --no-legend)"
+no_failed_units
 inside sh -c 'cd /src && units/install.sh purge agent' >"$work/purge-agent.log" 2>&1 \
     || fail "purge agent: $(cat "$work/purge-agent.log")"
 inside test ! -e /etc/lookout/agent.properties -a ! -e /etc/lookout/agent.key -a ! -e /usr/local/bin/lookout-agent \

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ctl", mixinStandardHelpOptions = true,
         description = {"Talks to the running agent: status, snapshot (a still now, motion or not), arm, disarm, flush.",
-            "Exit 0 on an answer, 64 for a command the agent does not know, 69 when no agent answers (or it is still starting)."})
+            "Exit 0 on an answer, 64 for a command the agent does not know, 69 when no agent answers (or it is still starting, or its camera has given no picture yet)."})
 final class CtlCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -40,7 +40,7 @@ final class CtlCommand implements Callable<Integer> {
             return Sysexit.UNAVAILABLE.code();
         }
         spec.commandLine().getOut().println(answer);
-        if (answer.startsWith(ControlServer.STARTING)) {
+        if (ControlServer.unavailable(answer)) {
             return Sysexit.UNAVAILABLE.code();
         }
         return answer.startsWith("ERR") ? Sysexit.USAGE.code() : Sysexit.OK.code();

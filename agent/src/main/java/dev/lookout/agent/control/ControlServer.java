@@ -25,6 +25,13 @@ public final class ControlServer implements AutoCloseable {
     private static final int MAX_COMMAND_BYTES = 256;
     /** How an answer begins while the agent is starting: 'ctl' exits 69, as when no agent answers. */
     public static final String STARTING = "ERR starting: ";
+    /** How an answer begins while the camera has given no picture (it starts, or it is lost): 'ctl' exits 69 too. */
+    public static final String NO_FRAME = "ERR no frame: ";
+
+    /** Whether {@code answer} says the agent cannot do it now (starting, no picture), rather than that the command is wrong. */
+    public static boolean unavailable(String answer) {
+        return answer.startsWith(STARTING) || answer.startsWith(NO_FRAME);
+    }
 
     private final Path path;
     private final ServerSocketChannel server;

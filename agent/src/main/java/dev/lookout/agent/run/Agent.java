@@ -207,7 +207,7 @@ public final class Agent {
             case "snapshot" -> {
                 Frame frame = device.latestFrame();
                 if (frame == null) {
-                    return "ERR no frame from the camera yet";
+                    return ControlServer.NO_FRAME + "the camera has given no picture yet (it starts, or it is lost: see status)";
                 }
                 snapshot.accept(frame);
                 return "OK snapshot taken";

@@ -32,6 +32,35 @@ class ControlIT {
         return new Result(p.exitValue(), out);
     }
 
+    /**
+     * A camera that accepts and sends nothing (a webcam starting, a stalled IP camera): a snapshot
+     * asked for meanwhile is "unavailable" (exit 69, which the snapshot unit counts as no failure),
+     * not a wrong command (64), which would leave a failed unit behind each timer tick.
+     */
+    @Test
+    void aSnapshotBeforeTheCamerasFirstPictureIsUnavailableNotWrong() throws Exception {
+        Path key = dir.resolve("key");
+        PresharedKey.generate(key);
+        Path socket = dir.resolve("control.sock");
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Process agent = new ProcessBuilder(Rig.java(), "-jar", AGENT.toString(), "run", "--source",
+                    "url:http://127.0.0.1:" + silent.getLocalPort() + "/", "--camera", "door", "--to", "127.0.0.1:" + Rig.freePort(),
+                    "--key-file", key.toString(), "--spool", dir.resolve("spool").toString(), "--control", socket.toString(),
+                    "--clock-wait", "0").redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+            try {
+                Rig.await(() -> Rig.read(dir.resolve("agent.log")).contains("watching url:"), 60);
+                Result snapshot = ctl(socket, "snapshot");
+                assertEquals(69, snapshot.code(), snapshot.out());
+                assertTrue(snapshot.out().startsWith("ERR no frame: the camera has given no picture yet"), snapshot.out());
+                assertEquals(new Result(64, "ERR unknown command 'shoot' (status, snapshot, arm, disarm, flush)"),
+                        ctl(socket, "shoot"));
+            } finally {
+                agent.destroy();
+                assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+            }
+        }
+    }
+
     @Test
     void statusArmingSnapshotsAndErrors() throws Exception {
         Path key = dir.resolve("key");
