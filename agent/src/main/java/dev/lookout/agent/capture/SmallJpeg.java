@@ -21,7 +21,8 @@ import java.util.Arrays;
  * luma's the largest), interleaved or not, with restart intervals, and tables defined anywhere
  * before the scan that uses them; frames without Huffman tables (Motion-JPEG) are read with the
  * standard ones of ITU T.81 K.3. Anything else — progressive, arithmetic-coded, lossless, 12-bit,
- * over {@value #MAX_SIDE} pixels a side, damaged — is refused with an {@link IOException}, in time
+ * over {@value #MAX_SIDE} pixels a side, damaged — is refused with an {@link IOException} (an
+ * {@link Unsupported} one where a full decoder could read the frame), in time
  * and memory bounded by the JPEG's length and that size: camera bytes are not trusted. A damaged
  * frame may also give a picture with wrong pixels. One decoder per source: not thread-safe; its
  * buffers are reused from frame to frame.
@@ -139,8 +140,10 @@ final class SmallJpeg {
                 case 0xDB -> quantTables(jpeg, body, next);
                 case 0xDD -> restartInterval = length == 4 ? (jpeg[body] & 0xFF) << 8 | jpeg[body + 1] & 0xFF : -1;
                 case 0xDA -> next = scan(jpeg, body, next);
-                case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF ->
-                        throw new IOException("not a baseline JPEG (SOF" + (marker - 0xC0) + ")");
+                case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> {
+                    size(jpeg, body, next);
+                    throw unsupported("not a baseline JPEG (SOF" + (marker - 0xC0) + ")");
+                }
                 case 0xC8, 0xCC, 0xDC, 0xDE, 0xDF -> throw new IOException(String.format(
                         "unsupported JPEG marker FF%02X", marker));
                 default -> {
@@ -170,20 +173,16 @@ final class SmallJpeg {
         if (components != 0) {
             throw new IOException("two frames in the JPEG");
         }
-        if (end - at < 6) {
+        size(jpeg, at, end);
+        if (jpeg[at] != 8) {
+            throw unsupported("unsupported JPEG precision: " + jpeg[at] + " bits");
+        }
+        int n = jpeg[at + 5] & 0xFF;
+        if (end - at < 6 + 3 * n) {
             throw new IOException("bad frame header in the JPEG");
         }
-        if (jpeg[at] != 8) {
-            throw new IOException("unsupported JPEG precision: " + jpeg[at] + " bits");
-        }
-        frameHeight = (jpeg[at + 1] & 0xFF) << 8 | jpeg[at + 2] & 0xFF;
-        frameWidth = (jpeg[at + 3] & 0xFF) << 8 | jpeg[at + 4] & 0xFF;
-        int n = jpeg[at + 5] & 0xFF;
-        if (frameHeight == 0 || frameWidth == 0 || frameHeight > MAX_SIDE || frameWidth > MAX_SIDE) {
-            throw new IOException("unsupported JPEG size " + frameWidth + "x" + frameHeight);
-        }
-        if (n != 1 && n != 3 || end - at < 6 + 3 * n) {
-            throw new IOException("unsupported JPEG: " + n + " components");
+        if (n != 1 && n != 3) {
+            throw unsupported("unsupported JPEG: " + n + " components");
         }
         for (int c = 0; c < n; c++) {
             int p = at + 6 + 3 * c;
@@ -191,14 +190,26 @@ final class SmallJpeg {
             horizontal[c] = (jpeg[p + 1] & 0xFF) >> 4;
             vertical[c] = jpeg[p + 1] & 0x0F;
             quantOf[c] = jpeg[p + 2] & 0xFF;
-            if (horizontal[c] < 1 || horizontal[c] > 2 || vertical[c] < 1 || vertical[c] > 2 || quantOf[c] > 3) {
-                throw new IOException("unsupported JPEG sampling or table in component " + c);
+            if (horizontal[c] < 1 || horizontal[c] > 4 || vertical[c] < 1 || vertical[c] > 4 || quantOf[c] > 3) {
+                throw new IOException("bad sampling or table in component " + c + " of the JPEG");
             }
-            if (horizontal[c] > horizontal[0] || vertical[c] > vertical[0]) {
-                throw new IOException("unsupported JPEG: a chroma component sampled finer than the luma");
+            if (horizontal[c] > 2 || vertical[c] > 2 || horizontal[c] > horizontal[0] || vertical[c] > vertical[0]) {
+                throw unsupported("unsupported JPEG sampling in component " + c);
             }
         }
         components = n;
+    }
+
+    /** Reads the frame size of the frame header {@code jpeg[at, end)}, any kind; refuses sizes not read. */
+    private void size(byte[] jpeg, int at, int end) throws IOException {
+        if (end - at < 6) {
+            throw new IOException("bad frame header in the JPEG");
+        }
+        frameHeight = (jpeg[at + 1] & 0xFF) << 8 | jpeg[at + 2] & 0xFF;
+        frameWidth = (jpeg[at + 3] & 0xFF) << 8 | jpeg[at + 4] & 0xFF;
+        if (frameHeight == 0 || frameWidth == 0 || frameHeight > MAX_SIDE || frameWidth > MAX_SIDE) {
+            throw new IOException("unsupported JPEG size " + frameWidth + "x" + frameHeight);
+        }
     }
 
     private void huffmanTables(byte[] jpeg, int at, int end) throws IOException {
@@ -275,7 +286,7 @@ final class SmallJpeg {
         }
         int p = at + 1 + 2 * n;
         if (jpeg[p] != 0 || jpeg[p + 1] != 63 || jpeg[p + 2] != 0) {
-            throw new IOException("not a baseline JPEG scan");
+            throw unsupported("not a baseline JPEG scan");
         }
         int next = unstuff(jpeg, end);
         if (!luma) {
@@ -584,11 +595,44 @@ final class SmallJpeg {
         count = n;
     }
 
+    /**
+     * A frame coded in a way this decoder does not read (progressive, arithmetic, 12-bit, sampled
+     * unusually), of a size it does: a full decoder may read it.
+     */
+    static final class Unsupported extends IOException {
+        private final long pixels;
+
+        private Unsupported(String message, long pixels) {
+            super(message);
+            this.pixels = pixels;
+        }
+
+        /** The frame's width times its height. */
+        long pixels() {
+            return pixels;
+        }
+    }
+
+    private Unsupported unsupported(String message) {
+        return new Unsupported(message, (long) frameWidth * frameHeight);
+    }
+
+    /**
+     * The height of the picture made of a {@code frameWidth}×{@code frameHeight} frame: that of the
+     * picture reduced at {@code lowres} scaled to {@code width}, rounded to an even number as ffmpeg's
+     * {@code scale=W:-2} does.
+     */
+    static int height(int width, int frameWidth, int frameHeight, int lowres) {
+        int reducedWidth = (frameWidth + (1 << lowres) - 1) >> lowres;
+        int reducedHeight = (frameHeight + (1 << lowres) - 1) >> lowres;
+        return Math.max(2, (int) (((long) width * reducedHeight + reducedWidth) / (2L * reducedWidth)) * 2);
+    }
+
     /** The reduced luma picture area-scaled to {@link #width}, its height even and in proportion. */
     private BufferedImage picture() {
         int reducedWidth = (frameWidth + (1 << lowres) - 1) >> lowres;
         int reducedHeight = (frameHeight + (1 << lowres) - 1) >> lowres;
-        int height = Math.max(2, (int) (((long) width * reducedHeight + reducedWidth) / (2L * reducedWidth)) * 2);
+        int height = height(width, frameWidth, frameHeight, lowres);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         AreaScale.scale(plane, planeStride, reducedWidth, reducedHeight, pixels, width, height);

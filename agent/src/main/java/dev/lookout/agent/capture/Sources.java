@@ -14,17 +14,20 @@ import java.util.List;
  *   <li>{@code synthetic} — the generated demo scene;</li>
  *   <li>{@code file:PATH} — a folder of JPEGs in name order, or a video file (through ffmpeg);</li>
  *   <li>{@code v4l2:/dev/videoN} — a V4L2 camera through ffmpeg, its own JPEGs when it offers MJPEG;</li>
- *   <li>{@code url:URL} — a network camera (MJPEG over HTTP, RTSP) through ffmpeg;</li>
+ *   <li>{@code url:URL} — a network camera: MJPEG over HTTP(S) read here ({@link HttpCamera}) when
+ *       its frames are at least four times {@code smallWidth} wide, else (and RTSP) through ffmpeg;</li>
  *   <li>{@code pipe:PATH} — JPEGs one after another from a named pipe;</li>
  *   <li>{@code exec:COMMAND} — JPEGs one after another from a command's standard output, e.g.
  *       {@code rpicam-vid -t 0 --codec mjpeg -o -} for a Pi camera module;</li>
  *   <li>{@code default[:NAME]} — webcam-capture's built-in native driver, where its natives exist.</li>
  * </ul>
  * Frames carry times from the start of the source at {@code fps}; a live device stamps them with
- * the clock instead. Every source but {@code synthetic} and {@code default} goes through one ffmpeg,
- * which also gives each frame as a small grey picture, {@code smallWidth} wide, for detection: the
- * one behind {@code file:} (video), {@code v4l2:} and {@code url:}, or one that the JPEGs of
- * {@code pipe:}, {@code exec:} and {@code file:} (folder) are handed to.
+ * the clock instead. Every source but {@code synthetic}, {@code default} and an HTTP camera read here
+ * goes through one ffmpeg, which also gives each frame as a small grey picture, {@code smallWidth}
+ * wide, for detection: the one behind {@code file:} (video), {@code v4l2:} and {@code url:}, or one
+ * that the JPEGs of {@code pipe:}, {@code exec:} and {@code file:} (folder) are handed to. An HTTP
+ * camera read here has its JPEGs decoded small in this process instead ({@link SmallDecoder}), to the
+ * same picture.
  */
 public final class Sources {
     private Sources() {
@@ -55,6 +58,10 @@ public final class Sources {
                         fps);
             }
             case "url" -> {
+                int lowres = small(smallWidth, size, null).lowres();
+                if ((rest.startsWith("http://") || rest.startsWith("https://")) && SmallJpeg.supports(lowres)) {
+                    return new HttpCamera(rest, new SmallDecoder(smallWidth, lowres), fps);
+                }
                 return ProcessFrames.withSmall(socket -> Ffmpeg.url(rest, fps, small(smallWidth, size, socket)), fps);
             }
             case "pipe" -> {
