@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +14,9 @@ import java.util.concurrent.Callable;
 /**
  * Small grey pictures as ffmpeg writes them with {@code -pix_fmt gray -f yuv4mpegpipe}: a header
  * line ({@code YUV4MPEG2 W160 H120 … Cmono}) that gives their size, then each picture after a
- * {@code FRAME} line, one per JPEG of ffmpeg's other output. The stream is connected on first use
- * (ffmpeg opens it only once its input is open).
+ * {@code FRAME} line. The stream is connected on first use (ffmpeg opens it only once its input is open).
  */
-final class GreyPlanes implements SmallPictures {
+final class GreyPlanes implements Closeable {
     private final Callable<InputStream> connect;
     private InputStream in;
     private int width;
@@ -26,15 +26,14 @@ final class GreyPlanes implements SmallPictures {
         this.connect = connect;
     }
 
-    /** The next picture (TYPE_BYTE_GRAY), which is that of {@code jpeg}; never {@code null}. */
-    @Override
-    public BufferedImage of(byte[] jpeg) throws IOException {
+    /** The next picture (TYPE_BYTE_GRAY), or {@code null} at the end of the stream. */
+    BufferedImage next() throws IOException {
         if (in == null) {
             open();
         }
         String line = line();
         if (line == null) {
-            throw new EOFException("the small pictures ended before the JPEGs");
+            return null;
         }
         if (!line.startsWith("FRAME")) {
             throw new IOException("expected FRAME in the small pictures, got '" + line + "'");

@@ -9,8 +9,7 @@ import java.util.Base64;
 
 /**
  * An MJPEG-over-HTTP(S) camera ({@code multipart/x-mixed-replace}, or one JPEG a response) read in
- * this process: the JPEGs are cut out of the response ({@link MjpegStream}) and each is given its
- * small grey picture by {@link SmallDecoder}. Connecting and each read wait at most 5 s, so a dead
+ * this process: the JPEGs are cut out of the response ({@link MjpegStream}), untouched. Connecting and each read wait at most 5 s, so a dead
  * camera ends the stream; credentials in the URL ({@code http://user:password@host/…}) are sent as
  * HTTP basic authentication. The connection is made on the first {@link #next()}, so that {@link
  * #close()} from another thread ends a connection that is being made or read at once.
@@ -19,16 +18,12 @@ final class HttpCamera implements FrameStream {
     private static final int TIMEOUT_MILLIS = 5000;
 
     private final HttpURLConnection connection;
-    private final SmallPictures small;
     private final double fps;
     private volatile MjpegStream frames;
     private volatile boolean closed;
 
-    /**
-     * @param url   an {@code http:} or {@code https:} URL
-     * @param small gives each frame its small grey picture; closed with the stream
-     */
-    HttpCamera(String url, SmallPictures small, double fps) throws IOException {
+    /** @param url an {@code http:} or {@code https:} URL */
+    HttpCamera(String url, double fps) throws IOException {
         URI uri;
         try {
             uri = URI.create(url);
@@ -44,7 +39,6 @@ final class HttpCamera implements FrameStream {
             connection.setRequestProperty("Authorization",
                     "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
-        this.small = small;
         this.fps = fps;
     }
 
@@ -64,7 +58,7 @@ final class HttpCamera implements FrameStream {
         if (status != HttpURLConnection.HTTP_OK) {
             throw new IOException("the camera answered HTTP " + status + " " + connection.getResponseMessage());
         }
-        return new MjpegStream(connection.getInputStream(), ended -> connection.disconnect(), small, fps);
+        return new MjpegStream(connection.getInputStream(), ended -> connection.disconnect(), null, fps);
     }
 
     /** Ends the connection (a read or connection waiting in another thread fails at once) and the stream. */
@@ -72,12 +66,9 @@ final class HttpCamera implements FrameStream {
     public void close() throws IOException {
         closed = true;
         connection.disconnect();
-        try {
-            if (frames != null) {
-                frames.close();
-            }
-        } finally {
-            small.close();
+        MjpegStream open = frames;
+        if (open != null) {
+            open.close();
         }
     }
 }

@@ -8,7 +8,7 @@ import java.io.IOException;
  * standard tables of T.81 K.3, which Motion-JPEG frames without a DHT segment are coded with.
  */
 final class HuffmanTable {
-    static final int LOOKUP_BITS = 11;
+    static final int LOOKUP_BITS = 9;
 
     /** For each {@link #LOOKUP_BITS}-bit prefix: code length << 8 | symbol, or 0 when the code is longer. */
     final int[] lookup = new int[1 << LOOKUP_BITS];

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * JPEGs one after another on a byte stream (ffmpeg's {@code -f mjpeg}, {@code rpicam-vid --codec
  * mjpeg}, a FIFO): read in blocks into a buffer, each JPEG is found there by walking its marker
  * segments — so an embedded EXIF thumbnail cannot end it early — and copied out byte for byte.
- * Bytes between images are skipped (multipart headers, say). Where there is a small grey picture of
- * each frame ({@link SmallPictures}: from the same ffmpeg, or decoded here), it goes with its JPEG, and
- * a frame without one is skipped; otherwise detection decodes the JPEG.
+ * Bytes between images are skipped. Where the source also gives a small grey picture of each frame
+ * ({@link GreyPlanes}, from the same ffmpeg), it goes with its JPEG; otherwise detection decodes the
+ * JPEG.
  */
 public final class MjpegStream implements FrameStream {
     /** Larger than any frame a camera sends: a stream that never ends an image is broken. */
@@ -35,7 +35,7 @@ public final class MjpegStream implements FrameStream {
 
     private final InputStream in;
     private final Owner owner;
-    private final SmallPictures small;
+    private final GreyPlanes small;
     private final double fps;
     private byte[] buffer = new byte[256 * 1024];
     /** The unconsumed bytes are {@code buffer[start, limit)}. */
@@ -47,10 +47,10 @@ public final class MjpegStream implements FrameStream {
 
     /**
      * @param owner closed with the stream (a process, say); may be {@code null}
-     * @param small the small grey pictures of the same frames; may be {@code null}
+     * @param small the small grey pictures of the same frames, in the same order; may be {@code null}
      * @param fps   the source's frame rate, which times the frames from its start
      */
-    MjpegStream(InputStream in, Owner owner, SmallPictures small, double fps) {
+    MjpegStream(InputStream in, Owner owner, GreyPlanes small, double fps) {
         this.in = in;
         this.owner = owner;
         this.small = small;
@@ -64,17 +64,18 @@ public final class MjpegStream implements FrameStream {
 
     @Override
     public Frame next() throws IOException {
-        while (true) {
-            byte[] jpeg = nextJpeg();
-            if (jpeg == null) {
-                return null;
-            }
-            BufferedImage grey = small == null ? null : small.of(jpeg);
-            long position = index++;
-            if (small == null || grey != null) {
-                return Frame.atRate(position, fps, jpeg, grey);
-            }
+        byte[] jpeg = nextJpeg();
+        if (jpeg == null) {
+            return null;
         }
+        if (small == null) {
+            return Frame.atRate(index++, fps, jpeg, null);
+        }
+        BufferedImage grey = small.next();
+        if (grey == null) {
+            throw new EOFException("the small pictures ended before the JPEGs (frame " + index + ")");
+        }
+        return Frame.atRate(index++, fps, jpeg, grey);
     }
 
     /** The next whole JPEG, or {@code null} at the end of the stream. */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * picture and is skipped. The first frame decoded in full and the first skipped are logged with the reason, and
  * then every {@value #LOG_EVERY}th with the count. Not thread-safe: one per stream.
  */
-final class SmallDecoder implements SmallPictures {
+final class SmallDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(SmallDecoder.class);
     private static final int LOG_EVERY = 100;
     /** The largest frame decoded in full (4K UHD): a frame takes 3 bytes a pixel on a heap of 128 MB. */
@@ -34,8 +34,8 @@ final class SmallDecoder implements SmallPictures {
         this.lowres = lowres;
     }
 
-    @Override
-    public BufferedImage of(byte[] jpeg) {
+    /** The small grey picture (TYPE_BYTE_GRAY) of {@code jpeg}, or {@code null} when it cannot be decoded. */
+    BufferedImage of(byte[] jpeg) {
         try {
             return small.decode(jpeg);
         } catch (SmallJpeg.Unsupported e) {
@@ -84,10 +84,5 @@ final class SmallDecoder implements SmallPictures {
         AreaScale.scale(luma, w, w, h, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(),
                 image.getWidth(), image.getHeight());
         return image;
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 }

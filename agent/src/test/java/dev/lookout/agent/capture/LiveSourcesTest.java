@@ -37,7 +37,11 @@ class LiveSourcesTest {
     Path dir;
 
     private List<byte[]> stills(int n) throws IOException {
-        SyntheticScene scene = SyntheticScene.builder(SIZE.width, SIZE.height).frames(n).object(1, 30, 40, 60).build();
+        return stills(n, SIZE);
+    }
+
+    private List<byte[]> stills(int n, Dimension size) throws IOException {
+        SyntheticScene scene = SyntheticScene.builder(size.width, size.height).frames(n).object(1, 30, 40, 60).build();
         List<byte[]> jpegs = new ArrayList<>();
         Frame frame;
         while ((frame = scene.next()) != null) {
@@ -48,24 +52,29 @@ class LiveSourcesTest {
         return jpegs;
     }
 
+    /** The JPEGs of the stream's frames, each checked to come with a small grey picture 160 pixels wide. */
     private static List<byte[]> drain(FrameStream stream) throws IOException {
         List<byte[]> frames = new ArrayList<>();
         try (stream) {
             Frame frame;
             while ((frame = stream.next()) != null) {
+                assertEquals(160, frame.detectionImage().getWidth());
                 frames.add(frame.jpeg());
             }
         }
         return frames;
     }
 
-    @Test
-    void aNamedPipeFedByAnotherProcess() throws Exception {
-        List<byte[]> jpegs = stills(5);
+    /** At 320 pixels wide the JPEGs are handed to an ffmpeg for their small pictures, at 640 decoded here. */
+    @ParameterizedTest(name = "{0} pixels wide")
+    @ValueSource(ints = {320, 640})
+    void aNamedPipeFedByAnotherProcess(int width) throws Exception {
+        Dimension size = new Dimension(width, width * 3 / 4);
+        List<byte[]> jpegs = stills(5, size);
         Path fifo = dir.resolve("camera.fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         Process writer = new ProcessBuilder("sh", "-c", "cat f0*.jpg > camera.fifo").directory(dir.toFile()).start();
-        List<byte[]> frames = drain(Sources.open("pipe:" + fifo, SIZE, 5, 160));
+        List<byte[]> frames = drain(Sources.open("pipe:" + fifo, size, 5, 160));
         assertEquals(0, writer.waitFor());
         assertEquals(5, frames.size());
         for (int i = 0; i < 5; i++) {
@@ -73,12 +82,17 @@ class LiveSourcesTest {
         }
     }
 
-    @Test
-    void aCommandsStandardOutput() throws Exception {
-        List<byte[]> jpegs = stills(3);
-        List<byte[]> frames = drain(Sources.open("exec:cd " + dir + " && cat f00.jpg f01.jpg f02.jpg", SIZE, 5, 160));
+    @ParameterizedTest(name = "{0} pixels wide")
+    @ValueSource(ints = {320, 640})
+    void aCommandsStandardOutputAndAFolder(int width) throws Exception {
+        Dimension size = new Dimension(width, width * 3 / 4);
+        List<byte[]> jpegs = stills(3, size);
+        List<byte[]> frames = drain(Sources.open("exec:cd " + dir + " && cat f00.jpg f01.jpg f02.jpg", size, 5, 160));
         assertEquals(3, frames.size());
         assertArrayEquals(jpegs.get(2), frames.get(2));
+        List<byte[]> files = drain(Sources.open("file:" + dir, size, 5, 160));
+        assertEquals(3, files.size());
+        assertArrayEquals(jpegs.get(1), files.get(1));
     }
 
     @Test

@@ -67,8 +67,8 @@ class SmallDecoderTest {
             stream.write("--frame\r\nContent-Type: image/jpeg\r\n\r\n".getBytes());
             stream.write(frame);
         }
-        try (MjpegStream frames = new MjpegStream(new ByteArrayInputStream(stream.toByteArray()), null,
-                new SmallDecoder(160, 2), 5)) {
+        try (SmallFrames frames = new SmallFrames(new MjpegStream(new ByteArrayInputStream(stream.toByteArray()), 5),
+                new SmallDecoder(160, 2))) {
             Frame first = frames.next();
             Frame second = frames.next();
             assertEquals(0, first.index());
