@@ -9,10 +9,11 @@ import java.util.Base64;
 
 /**
  * An MJPEG-over-HTTP(S) camera ({@code multipart/x-mixed-replace}, or one JPEG a response) read in
- * this process: the JPEGs are cut out of the response ({@link MjpegStream}), untouched. Connecting and each read wait at most 5 s, so a dead
- * camera ends the stream; credentials in the URL ({@code http://user:password@host/…}) are sent as
- * HTTP basic authentication. The connection is made on the first {@link #next()}, so that {@link
- * #close()} from another thread ends a connection that is being made or read at once.
+ * this process: the JPEGs are cut out of the response ({@link MjpegStream}), untouched. Connecting
+ * and each read wait at most 5 s, so a dead camera ends the stream; credentials in the URL
+ * ({@code http://user:password@host/…}) are sent as HTTP basic authentication. The connection is
+ * made on the first {@link #next()}, so that {@link #close()} from another thread ends a connection
+ * that is being made or read at once.
  */
 final class HttpCamera implements FrameStream {
     private static final int TIMEOUT_MILLIS = 5000;

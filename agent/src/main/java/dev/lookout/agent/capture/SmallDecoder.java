@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * The small grey picture of each JPEG, decoded in this process: small ({@link SmallJpeg}) where it
  * can be; a frame coded in a way that decoder does not read (progressive, say) is decoded in full
  * (ImageIO, up to 4K UHD) and reduced to the same size; a frame neither reads (damaged) has no
- * picture and is skipped. The first frame decoded in full and the first skipped are logged with the reason, and
- * then every {@value #LOG_EVERY}th with the count. Not thread-safe: one per stream.
+ * picture and is skipped. The first frame decoded in full and the first skipped are logged with the
+ * reason, and then every {@value #LOG_EVERY}th with the count. Not thread-safe: one per stream.
  */
 final class SmallDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(SmallDecoder.class);

@@ -430,7 +430,8 @@ final class SmallJpeg {
      * Decodes one block, keeping its first {@code keep} coefficients in zigzag order, dequantised (the
      * DC with the prediction: only luma blocks are kept, and only their prediction is followed); the
      * others are skipped a code and value at a time. The bit buffer is held in locals here, where
-     * almost all of the time goes.
+     * almost all of the time goes, and its top-up is written out before each of the three codes
+     * read: one loop with a single top-up, or the buffer in fields, measured 5–10 % slower.
      */
     private void block(HuffmanTable dc, HuffmanTable ac, int keep, int[] q) throws IOException {
         long b = bits;
