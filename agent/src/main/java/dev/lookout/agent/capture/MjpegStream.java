@@ -158,7 +158,7 @@ public final class MjpegStream implements FrameStream {
     }
 
     /** Whether any of the eight bytes is FF (a zero byte of the complement, found without a loop). */
-    private static boolean hasFF(long bytes) {
+    static boolean hasFF(long bytes) {
         long inverted = ~bytes;
         return ((inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L) != 0;
     }

@@ -14,17 +14,21 @@ import java.util.List;
  *   <li>{@code synthetic} — the generated demo scene;</li>
  *   <li>{@code file:PATH} — a folder of JPEGs in name order, or a video file (through ffmpeg);</li>
  *   <li>{@code v4l2:/dev/videoN} — a V4L2 camera through ffmpeg, its own JPEGs when it offers MJPEG;</li>
- *   <li>{@code url:URL} — a network camera (MJPEG over HTTP, RTSP) through ffmpeg;</li>
+ *   <li>{@code url:URL} — a network camera: MJPEG over HTTP(S) read here ({@link HttpCamera}) when its
+ *       JPEGs are decoded small here (below), else and for RTSP through ffmpeg;</li>
  *   <li>{@code pipe:PATH} — JPEGs one after another from a named pipe;</li>
  *   <li>{@code exec:COMMAND} — JPEGs one after another from a command's standard output, e.g.
  *       {@code rpicam-vid -t 0 --codec mjpeg -o -} for a Pi camera module;</li>
  *   <li>{@code default[:NAME]} — webcam-capture's built-in native driver, where its natives exist.</li>
  * </ul>
  * Frames carry times from the start of the source at {@code fps}; a live device stamps them with
- * the clock instead. Every source but {@code synthetic} and {@code default} goes through one ffmpeg,
- * which also gives each frame as a small grey picture, {@code smallWidth} wide, for detection: the
- * one behind {@code file:} (video), {@code v4l2:} and {@code url:}, or one that the JPEGs of
- * {@code pipe:}, {@code exec:} and {@code file:} (folder) are handed to.
+ * the clock instead. Each frame also comes as a small grey picture, {@code smallWidth} wide, for
+ * detection. JPEGs of at least four times that width from {@code url:} (HTTP), {@code pipe:},
+ * {@code exec:} and {@code file:} (folder) are decoded small for it in this process ({@link
+ * SmallDecoder}, the picture ffmpeg would give), with no ffmpeg. Otherwise every source but
+ * {@code synthetic} and {@code default} goes through one ffmpeg, which gives it: the one behind
+ * {@code file:} (video), {@code v4l2:} and {@code url:}, or one that the JPEGs of {@code pipe:},
+ * {@code exec:} and {@code file:} (folder) are handed to.
  */
 public final class Sources {
     private Sources() {
@@ -55,6 +59,10 @@ public final class Sources {
                         fps);
             }
             case "url" -> {
+                int lowres = small(smallWidth, size, null).lowres();
+                if ((rest.startsWith("http://") || rest.startsWith("https://")) && SmallJpeg.supports(lowres)) {
+                    return new SmallFrames(new HttpCamera(rest, fps), new SmallDecoder(smallWidth, lowres));
+                }
                 return ProcessFrames.withSmall(socket -> Ffmpeg.url(rest, fps, small(smallWidth, size, socket)), fps);
             }
             case "pipe" -> {
@@ -71,8 +79,15 @@ public final class Sources {
         }
     }
 
-    /** The JPEGs of {@code jpegs} through an ffmpeg that adds a small grey picture to each. */
+    /**
+     * The JPEGs of {@code jpegs}, each with a small grey picture: decoded here where the frames are at
+     * least four times {@code smallWidth} wide, else by an ffmpeg they are handed to.
+     */
     private static FrameStream shrunk(FrameStream jpegs, Dimension size, double fps, int smallWidth) throws IOException {
+        int lowres = small(smallWidth, size, null).lowres();
+        if (SmallJpeg.supports(lowres)) {
+            return new SmallFrames(jpegs, new SmallDecoder(smallWidth, lowres));
+        }
         try {
             return ProcessFrames.fed(jpegs, socket -> Ffmpeg.jpegs(small(smallWidth, size, socket)), fps);
         } catch (IOException e) {

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Sources fed by real processes and servers: a named pipe, a command, ffmpeg reading a clip and an HTTP camera. */
@@ -35,7 +37,11 @@ class LiveSourcesTest {
     Path dir;
 
     private List<byte[]> stills(int n) throws IOException {
-        SyntheticScene scene = SyntheticScene.builder(SIZE.width, SIZE.height).frames(n).object(1, 30, 40, 60).build();
+        return stills(n, SIZE);
+    }
+
+    private List<byte[]> stills(int n, Dimension size) throws IOException {
+        SyntheticScene scene = SyntheticScene.builder(size.width, size.height).frames(n).object(1, 30, 40, 60).build();
         List<byte[]> jpegs = new ArrayList<>();
         Frame frame;
         while ((frame = scene.next()) != null) {
@@ -46,24 +52,29 @@ class LiveSourcesTest {
         return jpegs;
     }
 
+    /** The JPEGs of the stream's frames, each checked to come with a small grey picture 160 pixels wide. */
     private static List<byte[]> drain(FrameStream stream) throws IOException {
         List<byte[]> frames = new ArrayList<>();
         try (stream) {
             Frame frame;
             while ((frame = stream.next()) != null) {
+                assertEquals(160, frame.detectionImage().getWidth());
                 frames.add(frame.jpeg());
             }
         }
         return frames;
     }
 
-    @Test
-    void aNamedPipeFedByAnotherProcess() throws Exception {
-        List<byte[]> jpegs = stills(5);
+    /** At 320 pixels wide the JPEGs are handed to an ffmpeg for their small pictures, at 640 decoded here. */
+    @ParameterizedTest(name = "{0} pixels wide")
+    @ValueSource(ints = {320, 640})
+    void aNamedPipeFedByAnotherProcess(int width) throws Exception {
+        Dimension size = new Dimension(width, width * 3 / 4);
+        List<byte[]> jpegs = stills(5, size);
         Path fifo = dir.resolve("camera.fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         Process writer = new ProcessBuilder("sh", "-c", "cat f0*.jpg > camera.fifo").directory(dir.toFile()).start();
-        List<byte[]> frames = drain(Sources.open("pipe:" + fifo, SIZE, 5, 160));
+        List<byte[]> frames = drain(Sources.open("pipe:" + fifo, size, 5, 160));
         assertEquals(0, writer.waitFor());
         assertEquals(5, frames.size());
         for (int i = 0; i < 5; i++) {
@@ -71,12 +82,17 @@ class LiveSourcesTest {
         }
     }
 
-    @Test
-    void aCommandsStandardOutput() throws Exception {
-        List<byte[]> jpegs = stills(3);
-        List<byte[]> frames = drain(Sources.open("exec:cd " + dir + " && cat f00.jpg f01.jpg f02.jpg", SIZE, 5, 160));
+    @ParameterizedTest(name = "{0} pixels wide")
+    @ValueSource(ints = {320, 640})
+    void aCommandsStandardOutputAndAFolder(int width) throws Exception {
+        Dimension size = new Dimension(width, width * 3 / 4);
+        List<byte[]> jpegs = stills(3, size);
+        List<byte[]> frames = drain(Sources.open("exec:cd " + dir + " && cat f00.jpg f01.jpg f02.jpg", size, 5, 160));
         assertEquals(3, frames.size());
         assertArrayEquals(jpegs.get(2), frames.get(2));
+        List<byte[]> files = drain(Sources.open("file:" + dir, size, 5, 160));
+        assertEquals(3, files.size());
+        assertArrayEquals(jpegs.get(1), files.get(1));
     }
 
     @Test
@@ -107,16 +123,20 @@ class LiveSourcesTest {
     /**
      * An MJPEG-over-HTTP camera on loopback that goes away and comes back on the same port — with
      * something now standing in view that was not there before. The device reconnects, and the
-     * pipeline re-baselines instead of reporting motion.
+     * pipeline re-baselines instead of reporting motion. At 320 pixels wide the camera is read by
+     * ffmpeg (its frames are under four times the small pictures' width), at 640 in this process.
      */
-    @Test
-    void aNetworkCameraThatRestartsIsReconnectedWithoutAFalseEvent() throws Exception {
-        byte[] before = jpeg(SyntheticScene.builder(SIZE.width, SIZE.height).frames(1).seed(5).noise(0).build());
-        byte[] after = jpeg(SyntheticScene.builder(SIZE.width, SIZE.height).frames(1).seed(5).noise(0)
-                .block(0, 100, 60, 60, 120).build());
+    @ParameterizedTest(name = "{0} pixels wide")
+    @ValueSource(ints = {320, 640})
+    void aNetworkCameraThatRestartsIsReconnectedWithoutAFalseEvent(int width) throws Exception {
+        Dimension size = new Dimension(width, width * 3 / 4);
+        int s = width / 320;
+        byte[] before = jpeg(SyntheticScene.builder(size.width, size.height).frames(1).seed(5).noise(0).build());
+        byte[] after = jpeg(SyntheticScene.builder(size.width, size.height).frames(1).seed(5).noise(0)
+                .block(0, 100 * s, 60 * s, 60 * s, 120 * s).build());
         HttpServer camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), before);
         int port = camera.getAddress().getPort();
-        StreamDevice device = Sources.device("url:http://127.0.0.1:" + port + "/video.mjpg", SIZE, 5, 160);
+        StreamDevice device = Sources.device("url:http://127.0.0.1:" + port + "/video.mjpg", size, 5, 160);
         List<Boolean> motion = new ArrayList<>();
         MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
                 new EventTracker(2, 3000), StillPolicy.DEFAULT, still -> { });
@@ -140,16 +160,19 @@ class LiveSourcesTest {
     }
 
     /**
-     * An HTTP camera gives its JPEGs untouched and, from the same ffmpeg, a small grey picture of each
-     * for detection: 160 pixels wide, the bright block where it is in the frame.
+     * An HTTP camera gives its JPEGs untouched and a small grey picture of each for detection (from
+     * the same ffmpeg at 320 pixels wide, decoded small here at 640): 160 pixels wide, the dark block
+     * where it is in the frame.
      */
-    @Test
-    void aNetworkCameraGivesItsOwnJpegsAndASmallGreyPictureOfEach() throws Exception {
-        byte[] jpeg = jpeg(SyntheticScene.builder(SIZE.width, SIZE.height).frames(1).seed(3).noise(0)
-                .block(0, 160, 0, 160, 120).build());
+    @ParameterizedTest(name = "{0} pixels wide")
+    @ValueSource(ints = {320, 640})
+    void aNetworkCameraGivesItsOwnJpegsAndASmallGreyPictureOfEach(int width) throws Exception {
+        Dimension size = new Dimension(width, width * 3 / 4);
+        byte[] jpeg = jpeg(SyntheticScene.builder(size.width, size.height).frames(1).seed(3).noise(0)
+                .block(0, size.width / 2, 0, size.width / 2, size.height / 2).build());
         HttpServer camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), jpeg);
         try (FrameStream stream = Sources.open("url:http://127.0.0.1:" + camera.getAddress().getPort() + "/video.mjpg",
-                SIZE, 5, 160)) {
+                size, 5, 160)) {
             for (int i = 0; i < 3; i++) {
                 Frame frame = stream.next();
                 assertArrayEquals(jpeg, frame.jpeg());
@@ -190,6 +213,34 @@ class LiveSourcesTest {
     }
 
     /**
+     * A camera read in this process that accepts the connection and then sends nothing: closing the
+     * device closes the connection at once, not after the 5 s read timeout, and no ffmpeg was started.
+     */
+    @Test
+    void closingADeviceEndsTheConnectionToAStalledCameraReadHereAtOnce() throws Exception {
+        try (java.net.ServerSocket stalled = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            StreamDevice device = Sources.device("url:http://127.0.0.1:" + stalled.getLocalPort() + "/video.mjpg",
+                    new Dimension(640, 480), 5, 160);
+            device.open();
+            try (java.net.Socket connection = stalled.accept()) {
+                assertEquals(List.of(), ProcessHandle.current().descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains(":" + stalled.getLocalPort() + "/")).toList());
+                connection.setSoTimeout(1000);
+                java.io.InputStream request = connection.getInputStream();
+                byte[] start = request.readNBytes(15);
+                assertEquals("GET /video.mjpg", new String(start, java.nio.charset.StandardCharsets.US_ASCII));
+                long closing = System.nanoTime();
+                device.close();
+                request.readAllBytes(); // to the end: the agent closed the connection (a timeout would throw)
+                assertTrue(System.nanoTime() - closing < TimeUnit.SECONDS.toNanos(1), "closed at once");
+                assertEquals("no frame yet", device.health());
+            } finally {
+                device.close();
+            }
+        }
+    }
+
+    /**
      * A command that writes far more than the pipes hold, and a reader that stops after one frame:
      * ffmpeg stalls on its output and the feeding thread on ffmpeg's input. Closing still ends it at once.
      */
@@ -218,15 +269,16 @@ class LiveSourcesTest {
                 .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("mpjpeg")).toList(), "ffmpeg is gone");
     }
 
-    /** The mean absolute difference between a small grey picture and the luma of the full one, reduced 2x2. */
+    /** The mean absolute difference between a small grey picture and the luma of the full one, reduced to its size. */
     private static double meanDifference(java.awt.image.BufferedImage small, java.awt.image.BufferedImage full) {
+        int f = full.getWidth() / small.getWidth();
         double sum = 0;
         for (int y = 0; y < small.getHeight(); y++) {
             for (int x = 0; x < small.getWidth(); x++) {
                 double luma = 0;
-                for (int d = 0; d < 4; d++) {
-                    int rgb = full.getRGB(2 * x + d % 2, 2 * y + d / 2);
-                    luma += (0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff)) / 4;
+                for (int d = 0; d < f * f; d++) {
+                    int rgb = full.getRGB(f * x + d % f, f * y + d / f);
+                    luma += (0.299 * (rgb >> 16 & 0xff) + 0.587 * (rgb >> 8 & 0xff) + 0.114 * (rgb & 0xff)) / (f * f);
                 }
                 sum += Math.abs(small.getRaster().getSample(x, y, 0) - luma);
             }

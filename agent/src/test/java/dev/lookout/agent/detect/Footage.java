@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * folder: {@code -Dlookout.footage=DIR}, else {@code $LOOKOUT_FOOTAGE}, else
  * {@code ${XDG_CACHE_HOME:-~/.cache}/lookout/footage}. Built on first use (fetches Debian's opencv-doc).
  */
-final class Footage {
+public final class Footage {
     private Footage() {
     }
 
-    static Path directory() throws IOException, InterruptedException {
+    public static Path directory() throws IOException, InterruptedException {
         String configured = System.getProperty("lookout.footage", System.getenv("LOOKOUT_FOOTAGE"));
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path cache = xdg == null || xdg.isEmpty() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);

@@ -1,0 +1,88 @@
+package dev.lookout.agent.capture;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The small grey picture of each JPEG, decoded in this process: small ({@link SmallJpeg}) where it
+ * can be; a frame coded in a way that decoder does not read (progressive, say) is decoded in full
+ * (ImageIO, up to 4K UHD) and reduced to the same size; a frame neither reads (damaged) has no
+ * picture and is skipped. The first frame decoded in full and the first skipped are logged with the
+ * reason, and then every {@value #LOG_EVERY}th with the count. Not thread-safe: one per stream.
+ */
+final class SmallDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(SmallDecoder.class);
+    private static final int LOG_EVERY = 100;
+    /** The largest frame decoded in full (4K UHD): a frame takes 3 bytes a pixel on a heap of 128 MB. */
+    private static final long MAX_FULL_PIXELS = 3840 * 2160;
+
+    private final SmallJpeg small;
+    private final int width;
+    private final int lowres;
+    private long decodedInFull;
+    private long skipped;
+
+    /** Pictures {@code width} wide, reduced at {@code lowres} as {@link SmallJpeg#SmallJpeg(int, int)}. */
+    SmallDecoder(int width, int lowres) {
+        this.small = new SmallJpeg(width, lowres);
+        this.width = width;
+        this.lowres = lowres;
+    }
+
+    /** The small grey picture (TYPE_BYTE_GRAY) of {@code jpeg}, or {@code null} when it cannot be decoded. */
+    BufferedImage of(byte[] jpeg) {
+        try {
+            return small.decode(jpeg);
+        } catch (SmallJpeg.Unsupported e) {
+            BufferedImage full = e.pixels() <= MAX_FULL_PIXELS ? full(jpeg) : null;
+            if (full != null) {
+                if (decodedInFull++ % LOG_EVERY == 0) {
+                    LOG.warn("JPEG frame decoded in full ({} so far): {}", decodedInFull, e.getMessage());
+                }
+                return reduced(full);
+            }
+            return skip(e.getMessage());
+        } catch (IOException e) {
+            return skip(e.getMessage());
+        }
+    }
+
+    private BufferedImage skip(String why) {
+        if (skipped++ % LOG_EVERY == 0) {
+            LOG.warn("undecodable JPEG frame skipped ({} so far): {}", skipped, why);
+        }
+        return null;
+    }
+
+    private static BufferedImage full(byte[] jpeg) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(jpeg));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The full picture's luma (BT.601), area-scaled to the size a small decode gives. */
+    private BufferedImage reduced(BufferedImage full) {
+        int w = full.getWidth();
+        int h = full.getHeight();
+        byte[] luma = new byte[w * h];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            full.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int rgb = row[x];
+                luma[y * w + x] = (byte) ((306 * (rgb >> 16 & 0xFF) + 601 * (rgb >> 8 & 0xFF) + 117 * (rgb & 0xFF) + 512) >> 10);
+            }
+        }
+        BufferedImage image = new BufferedImage(width, SmallJpeg.height(width, w, h, lowres), BufferedImage.TYPE_BYTE_GRAY);
+        AreaScale.scale(luma, w, w, h, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(),
+                image.getWidth(), image.getHeight());
+        return image;
+    }
+}
