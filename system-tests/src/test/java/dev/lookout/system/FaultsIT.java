@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The fault campaign: the agent and the receiver in two network namespaces this test creates
  * ({@link NetPair}), the receiver started per connection by {@code systemd-socket-activate
  * --accept --inetd} with a key, the agent's {@code flush} delivering {@value #STILLS} distinct
- * stills per scenario while the scenario does its harm. After each: the SHA-256 of every image
+ * stills per scenario while the scenario does its harm (the kill scenarios drop {@value #STILLS}
+ * more each time the spool empties, until the receiver, or the agent, was killed {@value #KILLS} times). After each: the SHA-256 of every image
  * stored against the stills sent — nothing lost, nothing twice, nothing partial, nothing set aside
  * (every still here is good), nothing left in the spool once the fault is gone — and the time the
  * drain took after it ({@code recovery_s}). The table of all scenarios is printed at the end.
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsIT {
     private static final int STILLS = 100;
+    /** How many times the receiver, and then the agent, are killed -9 (within 90 s each). */
+    private static final int KILLS = 24;
     private static final List<FaultRun.Row> ROWS = new ArrayList<>();
 
     @TempDir
@@ -155,8 +158,11 @@ class FaultsIT {
             run.drop(STILLS);
             run.startPump();
             int kills = 0;
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-            while (kills < 24 && System.nanoTime() < end && !run.drained()) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (kills < KILLS && System.nanoTime() < end) {
+                if (run.drained()) {
+                    run.drop(STILLS); // a fast drain ends before enough kills: more stills, more receivers to kill
+                }
                 // each receiver at a random moment of its life: starting, reading, storing, replying
                 if (FaultRun.await(() -> run.receivers() > 0, 5)) {
                     TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextInt(0, 1200));
@@ -174,7 +180,11 @@ class FaultsIT {
         try (FaultRun run = run("agent-kill9").receiver()) {
             run.drop(STILLS);
             int kills = 0;
-            while (kills < 25 && !run.drained()) {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (kills < KILLS && System.nanoTime() < end) {
+                if (run.drained()) {
+                    run.drop(STILLS); // a fast drain ends before enough kills: more stills, more flushes to kill
+                }
                 Process flush = run.startFlush();
                 if (!flush.waitFor(ThreadLocalRandom.current().nextInt(300, 1800), TimeUnit.MILLISECONDS)) {
                     FaultRun.kill(flush);
