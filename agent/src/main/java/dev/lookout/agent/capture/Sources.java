@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The {@code --source} specifications:
@@ -31,6 +32,9 @@ import java.util.List;
  * {@code exec:} and {@code file:} (folder) are handed to.
  */
 public final class Sources {
+    /** The password of a URL with credentials: {@code ://user:password@}. */
+    private static final Pattern PASSWORD = Pattern.compile("(?<=://)([^/@\\s:]*):[^/@\\s]*@");
+
     private Sources() {
     }
 
@@ -149,12 +153,21 @@ public final class Sources {
     }
 
     /**
+     * {@code text} as it may be shown (in the journal, in {@code ctl status}): the password of every
+     * URL in it ({@code url:http://user:password@camera/…}, which also ends up in error messages) as
+     * {@code ***}.
+     */
+    public static String shown(String text) {
+        return PASSWORD.matcher(text).replaceAll("$1:***@");
+    }
+
+    /**
      * The source as a webcam-capture device. Generated and file sources are played at {@code fps}
      * and loop; live sources are read as fast as they deliver and reopened when they fail.
      */
     public static StreamDevice device(String spec, Dimension size, double fps, int smallWidth) {
         boolean paced = spec.equals("synthetic") || spec.startsWith("file:");
-        return new StreamDevice(spec, size, fps, paced, () -> {
+        return new StreamDevice(shown(spec), size, fps, paced, () -> {
             try {
                 return open(spec, size, fps, smallWidth);
             } catch (IOException e) {

@@ -165,7 +165,7 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                failure = (e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e).getMessage();
+                failure = Sources.shown(String.valueOf((e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e).getMessage()));
             } catch (InterruptedException e) {
                 return;
             } finally {

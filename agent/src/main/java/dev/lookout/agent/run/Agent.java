@@ -155,7 +155,7 @@ public final class Agent {
         ControlServer controlServer = control;
         plan(schedules, courier, arming, device, snapshot);
         onStop.set(() -> finish(pipeline, schedules, courier, webcam, controlServer));
-        LOG.info("watching {} as '{}', sending to {}; armed: {}; control socket {}", settings.source(),
+        LOG.info("watching {} as '{}', sending to {}; armed: {}; control socket {}", device.getName(),
                 settings.camera(), settings.receiver(), arming.describe(), settings.control());
         courier.now();
         watch(device, detector, pipeline, arming);
@@ -196,7 +196,7 @@ public final class Agent {
                 } catch (IOException e) {
                     depth = -1;
                 }
-                return "camera: " + settings.camera() + " (" + settings.source() + ", " + device.getFPS() + " fps)\n"
+                return "camera: " + settings.camera() + " (" + device.getName() + ", " + device.getFPS() + " fps)\n"
                         + "armed: " + arming.describe() + "\n"
                         + "source: " + device.health() + "\n"
                         + "last event: " + lastEvent.get() + "\n"
