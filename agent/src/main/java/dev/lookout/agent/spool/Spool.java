@@ -82,7 +82,7 @@ public final class Spool {
     /** Adds a still durably, as it is: its frame is the entry's content. */
     public void add(Upload still) throws IOException {
         byte[] frame = still.frame();
-        String name = String.format("%013d-%s%s", Math.max(0, still.captureMillis()), still.header().imageIdHex(), SUFFIX);
+        String name = String.format("%013d-%s%s", Math.max(0, still.header().captureMillis()), still.header().imageIdHex(), SUFFIX);
         Path target = dir.resolve(name);
         Path temp = dir.resolve(".tmp-" + name);
         try {

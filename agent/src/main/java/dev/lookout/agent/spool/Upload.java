@@ -49,21 +49,4 @@ public record Upload(FrameHeader header, byte[] frame) {
         }
         return new Upload(header, bytes);
     }
-
-    public String camera() {
-        return header.camera();
-    }
-
-    public long captureMillis() {
-        return header.captureMillis();
-    }
-
-    public byte[] imageId() {
-        return header.imageId();
-    }
-
-    /** The JPEG's length in bytes. */
-    public int length() {
-        return header.length();
-    }
 }

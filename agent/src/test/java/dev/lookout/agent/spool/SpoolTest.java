@@ -65,7 +65,7 @@ class SpoolTest {
         byte[] jpeg = {(byte) 0xff, (byte) 0xd8, 7, (byte) 0xff, (byte) 0xd9};
         Path file = Files.write(dir.resolve("a.jpg"), jpeg);
         Files.setLastModifiedTime(file, FileTime.fromMillis(1_700_000_000_123L));
-        byte[] sendId = Upload.ofFile("door", file).imageId();
+        byte[] sendId = Upload.ofFile("door", file).header().imageId();
         for (int i = 0; i < 2; i++) {
             Files.setLastModifiedTime(Files.copy(file, spool.outbox().resolve("a.jpg")), FileTime.fromMillis(1_700_000_000_123L));
             assertEquals(1, spool.importOutbox("door"));
@@ -139,7 +139,7 @@ class SpoolTest {
             assertEquals(0, spool.importOutbox("door"));
             assertEquals(1, spool.outboxSize());
             for (Spool.Entry entry : spool.peek(added)) {
-                assertEquals(8000, entry.still().length());
+                assertEquals(8000, entry.header().length());
                 spool.remove(entry);
             }
             assertEquals(1, spool.importOutbox("door"));

@@ -11,6 +11,6 @@ public final class Frames {
     /** The JPEG a still's clear frame carries (a copy). */
     public static byte[] jpeg(Upload still) {
         byte[] frame = still.frame();
-        return Arrays.copyOfRange(frame, frame.length - still.length(), frame.length);
+        return Arrays.copyOfRange(frame, frame.length - still.header().length(), frame.length);
     }
 }
