@@ -1,0 +1,4 @@
+/**
+ * A program's settings file: keys are the long option names. Uses {@code exit} for its failures.
+ */
+package dev.lookout.settings;
