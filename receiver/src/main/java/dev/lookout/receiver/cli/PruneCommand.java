@@ -4,6 +4,7 @@ import dev.lookout.exit.Failure;
 import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.CameraName;
 import dev.lookout.receiver.gallery.Gallery;
+import dev.lookout.receiver.gallery.Layout;
 import dev.lookout.receiver.prune.Pruner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,7 +69,7 @@ final class PruneCommand implements Callable<Integer> {
             outcome.removals().forEach(r -> err.println("would remove " + r.image().relative() + " (" + r.reason() + ")"));
         } else {
             outcome = pruner.apply(r -> err.println("removed " + r.image().relative() + " (" + r.reason() + ")"));
-            if (Files.isDirectory(dir.resolve(Gallery.DIR))) {
+            if (Files.isDirectory(dir.resolve(Layout.DIR))) {
                 new Gallery(dir).update();
             }
         }

@@ -37,10 +37,6 @@ import org.slf4j.LoggerFactory;
  * and a thumbnail is made once. Every file is replaced atomically; runs are serialised by a lock.
  */
 public final class Gallery {
-    /** The gallery's own folder in the image root. */
-    public static final String DIR = ".gallery";
-    static final String THUMBS = DIR + "/thumbs";
-    static final String PAGES = DIR + "/pages";
     private static final Logger LOG = LoggerFactory.getLogger("lookout.gallery");
     private static final int PROGRESS_EVERY = 1000;
     /** Runs while images keep arriving, at most this many times. */
@@ -65,7 +61,7 @@ public final class Gallery {
      * {@code .stored} after each): a run started by a {@code .path} unit misses none of a burst.
      */
     public Summary update() throws IOException {
-        Path dir = Files.createDirectories(root.resolve(DIR));
+        Path dir = Files.createDirectories(root.resolve(Layout.DIR));
         try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             lock.lock();
             Thread warm = new Thread(Thumbnails::warmUp, "warm-up");
@@ -156,8 +152,8 @@ public final class Gallery {
     private void removeGone(Set<String> before, Set<String> now) throws IOException {
         for (String gone : before) {
             if (!now.contains(gone)) {
-                Files.deleteIfExists(root.resolve(PAGES).resolve(gone + ".html"));
-                Path thumbs = root.resolve(THUMBS).resolve(gone);
+                Files.deleteIfExists(root.resolve(Layout.PAGES).resolve(gone + ".html"));
+                Path thumbs = root.resolve(Layout.THUMBS).resolve(gone);
                 if (Files.isDirectory(thumbs)) {
                     PathUtils.deleteDirectory(thumbs);
                 }
@@ -225,16 +221,16 @@ public final class Gallery {
     }
 
     private Path thumbnail(String camera, String day, String name) {
-        return root.resolve(THUMBS).resolve(camera).resolve(day).resolve(name);
+        return root.resolve(Layout.THUMBS).resolve(camera).resolve(day).resolve(name);
     }
 
     private Path page(DayFolder folder) {
-        return root.resolve(PAGES).resolve(folder.camera()).resolve(folder.day() + ".html");
+        return root.resolve(Layout.PAGES).resolve(folder.camera()).resolve(folder.day() + ".html");
     }
 
     private Map<String, Seen> readManifest() throws IOException {
         Map<String, Seen> seen = new LinkedHashMap<>();
-        Path file = root.resolve(DIR).resolve("days.tsv");
+        Path file = root.resolve(Layout.DIR).resolve("days.tsv");
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 String[] f = line.split("\t");
@@ -254,7 +250,7 @@ public final class Gallery {
         StringBuilder text = new StringBuilder();
         days.forEach((key, s) -> text.append(key).append('\t').append(s.folderNanos()).append('\t').append(s.count())
                 .append('\t').append(s.newest()).append('\n'));
-        write(root.resolve(DIR).resolve("days.tsv"), text.toString());
+        write(root.resolve(Layout.DIR).resolve("days.tsv"), text.toString());
     }
 
     /** Replaces {@code file} atomically, unless it already holds {@code text}. */

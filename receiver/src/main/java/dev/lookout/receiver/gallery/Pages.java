@@ -58,9 +58,9 @@ final class Pages {
         for (String camera : cameras) {
             html.append("<h2>").append(escape(camera)).append("</h2>\n<ul class=\"days\">\n");
             days.stream().filter(d -> d.camera().equals(camera)).sorted((a, b) -> b.day().compareTo(a.day())).forEach(d ->
-                    html.append("<li><a href=\"").append(Gallery.PAGES).append('/').append(path(camera)).append('/')
+                    html.append("<li><a href=\"").append(Layout.PAGES).append('/').append(path(camera)).append('/')
                             .append(d.day()).append(".html\"><img loading=\"lazy\" alt=\"\" src=\"")
-                            .append(Gallery.THUMBS).append('/').append(path(camera)).append('/').append(d.day()).append('/')
+                            .append(Layout.THUMBS).append('/').append(path(camera)).append('/').append(d.day()).append('/')
                             .append(path(d.newest())).append("\"><span>").append(d.day()).append(" \u2014 ").append(d.count())
                             .append(d.count() == 1 ? " image" : " images").append("</span></a></li>\n"));
             html.append("</ul>\n");
@@ -79,7 +79,7 @@ final class Pages {
             html.append("<li><a class=\"thumb\" data-time=\"").append(escape(time)).append("\" href=\"").append(up)
                     .append(path(camera)).append('/').append(day).append('/').append(path(image.name()))
                     .append("\"><img loading=\"lazy\" alt=\"").append(escape(time)).append("\" src=\"../../")
-                    .append(Gallery.THUMBS.substring(Gallery.DIR.length() + 1)).append('/').append(path(camera)).append('/')
+                    .append(Layout.THUMBS.substring(Layout.DIR.length() + 1)).append('/').append(path(camera)).append('/')
                     .append(day).append('/').append(path(image.name())).append("\"></a><span>").append(escape(time))
                     .append("</span></li>\n");
         }

@@ -14,7 +14,6 @@ import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides how the receiver runs from what it was handed: a connected socket on standard input
@@ -75,9 +74,5 @@ public final class Launcher {
         ConnectionReport report = session.serve(connection, Peer.of(connection.channel()));
         report.log();
         return ExitStatus.of(report.worst());
-    }
-
-    static void log(String message, Object... args) {
-        LoggerFactory.getLogger("lookout.receiver").info(message, args);
     }
 }

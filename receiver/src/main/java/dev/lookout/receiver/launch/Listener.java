@@ -59,7 +59,7 @@ final class Listener {
         try (Selector selector = Selector.open()) {
             Thread drain = new Thread(() -> drainAndExit(pool, selector), "drain");
             Runtime.getRuntime().addShutdownHook(drain);
-            Launcher.log("listening on {} (up to {} connections at once{})", server.getLocalAddress(), maxConnections,
+            log("listening on {} (up to {} connections at once{})", server.getLocalAddress(), maxConnections,
                     idleExit == null ? "" : ", exit after " + idleExit.toSeconds() + " s idle");
             try {
                 accept(first, pool, selector);
@@ -68,7 +68,7 @@ final class Listener {
             }
         }
         if (!stopping) { // else the drain hook ends the process, and the exit waits for it
-            Launcher.log("no connection for {} s, exiting", idleExit.toSeconds());
+            log("no connection for {} s, exiting", idleExit.toSeconds());
             drain(pool);
         }
     }
@@ -151,5 +151,9 @@ final class Listener {
         } catch (IllegalStateException shuttingDown) {
             // the hook runs: it ends the process
         }
+    }
+
+    private static void log(String message, Object... args) {
+        LoggerFactory.getLogger("lookout.receiver").info(message, args);
     }
 }

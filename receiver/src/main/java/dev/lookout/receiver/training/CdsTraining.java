@@ -1,4 +1,4 @@
-package dev.lookout.receiver.launch;
+package dev.lookout.receiver.training;
 
 import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.FrameWriter;
