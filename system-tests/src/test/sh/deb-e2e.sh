@@ -148,6 +148,10 @@ on camera 'grep -qx "to=laptop:4444" /etc/lookout/agent.properties && grep -qx c
     || fail "setup did not write the settings: $(on camera 'grep -v "^#" /etc/lookout/agent.properties')"
 [ "$(on camera 'stat -c "%U:%G %a" /etc/lookout/agent.key')" = "root:lookout 640" ] || fail "the key's owner and mode"
 ok "setup wrote the settings and the key (root:lookout 0640)"
+# The agent looks for the webcam it does not have and says so in the journal (checked at the end);
+# wait for that before the next setup restarts it: a loaded machine may take a while to get there.
+await 90 "nsenter -t $(pid1 camera) -a journalctl -p warning -q --no-pager -o cat -u lookout-agent.service | grep -q v4l2:/dev/video0" \
+    || fail "the agent did not warn about the missing webcam: $(on camera 'journalctl -q --no-pager -u lookout-agent.service | tail -5')"
 
 # A clip stands in for the webcam: setup again, with another source, restarts the agent.
 step "setup again, a file: clip instead of the webcam"
