@@ -209,6 +209,16 @@ public final class ReceiverBench {
         variants.put("Lookout, launcher, no key: clear frame (SHA-256 checked)",
                 new Variant(unkeyed, List.of(), Upload.FRAMED));
         variants.put("Lookout, launcher, no key: raw JPEG", new Variant(unkeyed, List.of(), Upload.RAW));
+        String before = System.getenv("LOOKOUT_BENCH_BEFORE");
+        if (before != null) { // another build's receiver/target, for a before/after in one run
+            String other = Path.of(before, "lookout-receiver").toAbsolutePath().toString();
+            variants.put("before: key set, encrypted frame",
+                    new Variant(List.of(other, "--config", config.toString()), List.of(), Upload.ENCRYPTED));
+            variants.put("before: no key, clear frame",
+                    new Variant(List.of(other, "--config", configWithoutKey.toString()), List.of(), Upload.FRAMED));
+            variants.put("before: no key, raw JPEG",
+                    new Variant(List.of(other, "--config", configWithoutKey.toString()), List.of(), Upload.RAW));
+        }
         variants.put("Lookout, encrypted, launcher without CDS archive",
                 new Variant(keyed, List.of("-E", "LOOKOUT_CDS=off"), Upload.ENCRYPTED));
         variants.put("Lookout, encrypted, options on the command line (picocli path)",

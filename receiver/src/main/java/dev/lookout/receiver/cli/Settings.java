@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TimeZone;
 import picocli.CommandLine.Option;
 
 /**
@@ -137,10 +138,15 @@ public final class Settings {
         if (!Files.isWritable(dir)) {
             throw new Failure(Sysexit.CONFIG, "image root " + dir + " is not writable");
         }
-        ImageCipher cipher = keyFile == null ? null : new ImageCipher(readKey());
+        ImageCipher cipher = null;
+        if (keyFile != null) {
+            cipher = new ImageCipher(readKey());
+            ProviderOrder.sunJceFirst();
+        }
         IngestPolicy policy = new IngestPolicy(cipher, allowRaw != null ? allowRaw : cipher == null, maxBytes.bytes(),
                 idleTimeout, deadline);
-        ImageStore store = new ImageStore(dir, timeZone != null ? timeZone : ZoneId.systemDefault(), minFree.bytes());
+        ImageStore store = new ImageStore(dir, timeZone != null ? TimeZone.getTimeZone(timeZone) : TimeZone.getDefault(),
+                minFree.bytes());
         return new Launcher(policy, new Session(policy, store));
     }
 
