@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The small grey picture of each JPEG, decoded in this process: small ({@link SmallJpeg}) where it
- * can be; a frame coded in a way that decoder does not read (progressive, say) is decoded in full
- * (ImageIO, up to 4K UHD) and reduced to the same size; a frame neither reads (damaged) has no
- * picture and is skipped. The first frame decoded in full and the first skipped are logged with the
- * reason, and then every {@value #LOG_EVERY}th with the count. Not thread-safe: one per stream.
+ * The small grey picture of each JPEG, decoded in this process: small ({@link SmallJpeg}, at 1/4 or
+ * 1/8 scale) where the frames are at least four times as wide as the picture; frames narrower than
+ * that, and a frame coded in a way that decoder does not read (progressive, say), are decoded in
+ * full (ImageIO, up to 4K UHD) and reduced to the same size; a frame neither reads (damaged) has no
+ * picture and is skipped. The first frame decoded in full for want of support and the first skipped
+ * are logged with the reason, and then every {@value #LOG_EVERY}th with the count. Not thread-safe:
+ * one per stream.
  */
 final class SmallDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(SmallDecoder.class);
@@ -27,15 +29,34 @@ final class SmallDecoder {
     private long decodedInFull;
     private long skipped;
 
-    /** Pictures {@code width} wide, reduced at {@code lowres} as {@link SmallJpeg#SmallJpeg(int, int)}. */
+    /**
+     * Pictures {@code width} wide, of frames reduced at {@code lowres} ({@link #lowres}): small where
+     * {@link SmallJpeg#supports} that level, else decoded in full.
+     */
     SmallDecoder(int width, int lowres) {
-        this.small = new SmallJpeg(width, lowres);
+        this.small = SmallJpeg.supports(lowres) ? new SmallJpeg(width, lowres) : null;
         this.width = width;
         this.lowres = lowres;
     }
 
+    /**
+     * The scale to decode frames {@code frameWidth} wide at for pictures {@code width} wide, as ffmpeg's
+     * {@code -lowres}: the smallest of 1/2, 1/4, 1/8 still at least {@code width} wide, 0 for full size.
+     */
+    static int lowres(int width, int frameWidth) {
+        int level = 0;
+        while (level < 3 && frameWidth >> (level + 1) >= width) {
+            level++;
+        }
+        return level;
+    }
+
     /** The small grey picture (TYPE_BYTE_GRAY) of {@code jpeg}, or {@code null} when it cannot be decoded. */
     BufferedImage of(byte[] jpeg) {
+        if (small == null) {
+            BufferedImage full = full(jpeg);
+            return full != null ? reduced(full) : skip("not a JPEG that can be decoded");
+        }
         try {
             return small.decode(jpeg);
         } catch (SmallJpeg.Unsupported e) {
