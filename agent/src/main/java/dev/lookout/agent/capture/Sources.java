@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -163,11 +164,12 @@ public final class Sources {
 
     /**
      * The source as a webcam-capture device. Generated and file sources are played at {@code fps}
-     * and loop; live sources are read as fast as they deliver and reopened when they fail.
+     * and loop; live sources are read as fast as they deliver and reopened when they fail or give no
+     * frame for {@code stall}.
      */
-    public static StreamDevice device(String spec, Dimension size, double fps, int smallWidth) {
+    public static StreamDevice device(String spec, Dimension size, double fps, int smallWidth, Duration stall) {
         boolean paced = spec.equals("synthetic") || spec.startsWith("file:");
-        return new StreamDevice(shown(spec), size, fps, paced, () -> {
+        return new StreamDevice(shown(spec), size, fps, paced, stall, () -> {
             try {
                 return open(spec, size, fps, smallWidth);
             } catch (IOException e) {

@@ -136,7 +136,7 @@ class LiveSourcesTest {
                 .block(0, 100 * s, 60 * s, 60 * s, 120 * s).build());
         HttpServer camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), before);
         int port = camera.getAddress().getPort();
-        StreamDevice device = Sources.device("url:http://127.0.0.1:" + port + "/video.mjpg", size, 5, 160);
+        StreamDevice device = Sources.device("url:http://127.0.0.1:" + port + "/video.mjpg", size, 5, 160, java.time.Duration.ofSeconds(10));
         List<Boolean> motion = new ArrayList<>();
         MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
                 new EventTracker(2, 3000), StillPolicy.DEFAULT, still -> { });
@@ -189,13 +189,53 @@ class LiveSourcesTest {
     }
 
     /**
+     * A camera that gives frames, goes silent with its stream open, then gives frames again: the
+     * watchdog closes the silent stream (its process ends), the listener hears of the loss once and
+     * of the return once, and no frame is given while it is lost.
+     */
+    @Test
+    void aSilentCameraIsRestartedAndReportedLostThenBack() throws Exception {
+        stills(2);
+        Path sending = Files.createFile(dir.resolve("sending"));
+        String command = "if [ -e " + sending + " ]; then cat " + dir + "/f0*.jpg; fi; exec sleep 600";
+        StreamDevice device = Sources.device("exec:" + command, SIZE, 5, 160, java.time.Duration.ofSeconds(1));
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        device.listen(new CameraListener() {
+            @Override
+            public void cameraLost(String why) {
+                heard.add("lost: " + why);
+            }
+
+            @Override
+            public void cameraBack() {
+                heard.add("back");
+            }
+        });
+        device.open();
+        try {
+            await(() -> device.latestFrame() != null, 20);
+            Files.delete(sending);
+            await(() -> device.health().startsWith("lost"), 20);
+            assertEquals("lost: no frame for 1 s (retrying)", device.health());
+            assertEquals(null, device.latestFrame());
+            await(() -> ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().orElse("").contains("sleep 600")).count() <= 1, 20);
+            Files.createFile(sending);
+            await(() -> device.latestFrame() != null, 20);
+            assertEquals(List.of("lost: no frame for 1 s", "back"), heard);
+        } finally {
+            device.close();
+        }
+    }
+
+    /**
      * An RTSP camera that accepts the connection and then sends nothing: closing the device ends its
      * ffmpeg at once, not after ffmpeg's own 5 s I/O timeout.
      */
     @Test
     void closingADeviceEndsTheFfmpegOfAStalledCameraAtOnce() throws Exception {
         try (java.net.ServerSocket stalled = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            StreamDevice device = Sources.device("url:rtsp://127.0.0.1:" + stalled.getLocalPort() + "/live", SIZE, 5, 160);
+            StreamDevice device = Sources.device("url:rtsp://127.0.0.1:" + stalled.getLocalPort() + "/live", SIZE, 5, 160, java.time.Duration.ofSeconds(10));
             device.open();
             try (java.net.Socket connection = stalled.accept()) {
                 List<ProcessHandle> ffmpeg = ProcessHandle.current().descendants()
@@ -220,7 +260,7 @@ class LiveSourcesTest {
     void closingADeviceEndsTheConnectionToAStalledCameraReadHereAtOnce() throws Exception {
         try (java.net.ServerSocket stalled = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             StreamDevice device = Sources.device("url:http://127.0.0.1:" + stalled.getLocalPort() + "/video.mjpg",
-                    new Dimension(640, 480), 5, 160);
+                    new Dimension(640, 480), 5, 160, java.time.Duration.ofSeconds(10));
             device.open();
             try (java.net.Socket connection = stalled.accept()) {
                 assertEquals(List.of(), ProcessHandle.current().descendants()
