@@ -43,21 +43,6 @@ final class Ffmpeg {
         return List.of("ffmpeg", "-hide_banner", "-nostdin", "-f", "v4l2", "-list_formats", "all", "-i", device);
     }
 
-    /**
-     * The formats of a {@link #listFormats} listing, one per line: {@code mjpeg (compressed): 640x480 1280x720}.
-     */
-    static List<String> formats(String listing) {
-        List<String> formats = new ArrayList<>();
-        for (String line : listing.split("\n")) {
-            String[] fields = line.split("\\s*:\\s+");
-            boolean raw = line.contains("] Raw ");
-            if ((raw || line.contains("] Compressed")) && fields.length >= 4) {
-                formats.add(fields[1].strip() + (raw ? " (raw): " : " (compressed): ") + fields[3].strip());
-            }
-        }
-        return formats;
-    }
-
     /** Whether a {@link #listFormats} listing offers Motion-JPEG. */
     static boolean offersMjpeg(String listing) {
         for (String line : listing.split("\n")) {

@@ -121,39 +121,6 @@ public final class Sources {
     }
 
     /**
-     * The V4L2 devices under {@code devDir} ({@code /dev}), each with the formats ffmpeg lists for it,
-     * as lines to show a user. Devices without capture formats (metadata nodes) are left out.
-     */
-    public static List<String> v4l2Devices(Path devDir) throws IOException {
-        List<String> lines = new java.util.ArrayList<>();
-        List<Path> devices;
-        try (var listing = Files.list(devDir)) {
-            devices = listing.filter(p -> p.getFileName().toString().matches("video\\d+")).sorted().toList();
-        }
-        try {
-            for (com.github.sarxos.webcam.WebcamDevice device : BuiltinCamera.devices()) {
-                lines.add("default:" + device.getName() + "  (webcam-capture's built-in driver)");
-            }
-        } catch (IOException e) {
-            lines.add("# default: " + e.getMessage());
-        }
-        for (Path device : devices) {
-            List<String> formats;
-            try {
-                formats = Ffmpeg.formats(formatListing(device.toString()));
-            } catch (IOException e) {
-                lines.add("v4l2:" + device + "  (" + e.getMessage() + ")");
-                continue;
-            }
-            if (!formats.isEmpty()) {
-                lines.add("v4l2:" + device);
-                formats.forEach(format -> lines.add("    " + format));
-            }
-        }
-        return lines;
-    }
-
-    /**
      * {@code text} as it may be shown (in the journal, in {@code ctl status}): the password of every
      * URL in it ({@code url:http://user:password@camera/…}, which also ends up in error messages) as
      * {@code ***}.

@@ -61,16 +61,6 @@ class FfmpegTest {
     }
 
     @Test
-    void summarisesTheFormatsForTheDevicesCommand() {
-        String uvc = """
-                [video4linux2,v4l2 @ 0x55] Raw       :     yuyv422 :           YUYV 4:2:2 : 640x480 320x240
-                [video4linux2,v4l2 @ 0x55] Compressed:       mjpeg :          Motion-JPEG : 640x480 1280x720
-                /dev/video0: Immediate exit requested
-                """;
-        assertEquals(List.of("yuyv422 (raw): 640x480 320x240", "mjpeg (compressed): 640x480 1280x720"), Ffmpeg.formats(uvc));
-    }
-
-    @Test
     void networkCamerasOtherThanMjpegOverHttpAreEncodedWithTimeouts() {
         assertEquals(join(START, List.of("-rtsp_transport", "tcp", "-timeout", "5000000", "-i", "rtsp://cam/1"), encoded("5")),
                 Ffmpeg.url("rtsp://cam/1", 5));
