@@ -3,7 +3,6 @@ package dev.lookout.agent.capture;
 import dev.lookout.exit.Failure;
 import dev.lookout.exit.Sysexit;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class Devices {
         }
         List<String> lines = new ArrayList<>();
         for (Path device : devices) {
-            String listing = run(Ffmpeg.listFormats(device.toString()));
+            String listing = ProcessFrames.output(Ffmpeg.listFormats(device.toString()));
             if (listing.contains("Permission denied")) {
                 throw new Failure(Sysexit.NOPERM, "cannot open " + device + ": permission denied. Add this user to group"
                         + " 'video' (sudo usermod -aG video $USER), then log in again.");
@@ -117,16 +116,9 @@ public final class Devices {
     /** What {@code v4l2-ctl} lists for the device, or nothing where it is not installed or fails. */
     private static String v4l2Ctl(Path device) {
         try {
-            return run(List.of("v4l2-ctl", "-d", device.toString(), "--list-formats-ext"));
+            return ProcessFrames.output(List.of("v4l2-ctl", "-d", device.toString(), "--list-formats-ext"));
         } catch (IOException e) {
             return "";
         }
-    }
-
-    private static String run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
-        process.getOutputStream().close();
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 }

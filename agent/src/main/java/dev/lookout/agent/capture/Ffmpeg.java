@@ -31,11 +31,34 @@ final class Ffmpeg {
         return command;
     }
 
-    /** A video file, resampled to {@code fps}. */
-    static List<String> file(String path, double fps) {
+    /**
+     * A video file: its JPEGs copied where it holds Motion-JPEG at {@code fps} already (what {@link
+     * #probe} said: {@code probed}), so that its frames are those of the same JPEGs in a folder; else
+     * resampled to {@code fps} and encoded.
+     */
+    static List<String> file(String path, double fps, String probed) {
         List<String> command = start("error");
         command.addAll(List.of("-i", path));
-        return output(command, false, fps);
+        return output(command, isMjpegAt(probed, fps), fps);
+    }
+
+    /** What ffprobe says of a file's video: {@code mjpeg,5/1} (its codec and frame rate). */
+    static List<String> probe(String path) {
+        return List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "stream=codec_name,avg_frame_rate", "-of", "csv=p=0", path);
+    }
+
+    private static boolean isMjpegAt(String probed, double fps) {
+        String[] fields = probed.strip().split("[,/]");
+        if (fields.length != 3 || !fields[0].equals("mjpeg")) {
+            return false;
+        }
+        try {
+            double rate = Double.parseDouble(fields[1]) / Double.parseDouble(fields[2]);
+            return Math.abs(rate - fps) < fps / 1000;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** What {@code ffmpeg -list_formats all} prints for a V4L2 device (on standard error). */

@@ -33,6 +33,20 @@ final class ProcessFrames {
         return new MjpegStream(process.getInputStream(), ended -> stop(process, command.get(0), stderr, ended), fps);
     }
 
+    /** What a short-lived command writes to its standard output and error, together. */
+    static String output(List<String> command) throws IOException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        } catch (IOException e) {
+            throw new IOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
+        }
+        process.getOutputStream().close();
+        try (var out = process.getInputStream()) {
+            return new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** Starts the command, its standard input a pipe (closed by whoever has nothing to write). */
     private static Process launch(List<String> command) throws IOException {
         try {

@@ -3,7 +3,6 @@ package dev.lookout.agent.capture;
 import java.awt.Dimension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Every source but {@code synthetic} and {@code default} is one stream of JPEGs — the camera's own
  * where it sends JPEG, else encoded by one ffmpeg, which has that one output — and each JPEG is
  * decoded small in this process for detection, the same way whatever the source ({@link
- * SmallDecoder}): {@code smallWidth} wide and grey. Frames carry times from the start of the source
+ * SmallDecoder}): {@code smallWidth} wide and grey, decoded at the scale the frame's own width allows. Frames carry times from the start of the source
  * at {@code fps}; a live device stamps them with the clock instead. A camera is asked for {@code
  * size} at {@code fps}; what it delivers is logged, and frames beyond {@code fps} are dropped.
  */
@@ -53,27 +52,28 @@ public final class Sources {
             case "file" -> {
                 Path path = Path.of(rest);
                 if (Files.isDirectory(path)) {
-                    return small(new JpegDirectory(path, fps), size, smallWidth);
+                    return small(new JpegDirectory(path, fps), smallWidth);
                 }
                 if (!Files.isReadable(path)) {
                     throw new IOException("cannot read " + path);
                 }
-                return small(ProcessFrames.start(Ffmpeg.file(rest, fps), fps), size, smallWidth);
+                return small(ProcessFrames.start(Ffmpeg.file(rest, fps, ProcessFrames.output(Ffmpeg.probe(rest))), fps),
+                        smallWidth);
             }
             case "v4l2" -> {
                 return camera(rest, Ffmpeg.v4l2(rest, size, fps, offersMjpeg(rest)), size, fps, smallWidth);
             }
             case "url" -> {
                 if (rest.startsWith("http://") || rest.startsWith("https://")) {
-                    return small(new HttpCamera(rest, fps), size, smallWidth);
+                    return small(new HttpCamera(rest, fps), smallWidth);
                 }
-                return small(ProcessFrames.start(Ffmpeg.url(rest, fps), fps), size, smallWidth);
+                return small(ProcessFrames.start(Ffmpeg.url(rest, fps), fps), smallWidth);
             }
             case "pipe" -> {
-                return small(new MjpegStream(Files.newInputStream(Path.of(rest)), fps), size, smallWidth);
+                return small(new MjpegStream(Files.newInputStream(Path.of(rest)), fps), smallWidth);
             }
             case "exec" -> {
-                return small(ProcessFrames.start(List.of("sh", "-c", rest), fps), size, smallWidth);
+                return small(ProcessFrames.start(List.of("sh", "-c", rest), fps), smallWidth);
             }
             case "default" -> {
                 return new BuiltinCamera(rest, size, fps);
@@ -84,8 +84,8 @@ public final class Sources {
     }
 
     /** The JPEGs of {@code jpegs}, each with its small grey picture. */
-    private static FrameStream small(FrameStream jpegs, Dimension size, int smallWidth) {
-        return new SmallFrames(jpegs, new SmallDecoder(smallWidth, SmallDecoder.lowres(smallWidth, size.width)));
+    private static FrameStream small(FrameStream jpegs, int smallWidth) {
+        return new SmallFrames(jpegs, new SmallDecoder(smallWidth));
     }
 
     /**
@@ -102,7 +102,7 @@ public final class Sources {
                         fps, Ffmpeg.delivered(line));
             }
         });
-        return small(new FrameRate(jpegs, fps), size, smallWidth);
+        return small(new FrameRate(jpegs, fps), smallWidth);
     }
 
     /** Whether the camera offers MJPEG, asked of ffmpeg. */
@@ -112,8 +112,7 @@ public final class Sources {
 
     /** What ffmpeg lists for a V4L2 device. */
     private static String formatListing(String device) throws IOException {
-        Process probe = new ProcessBuilder(Ffmpeg.listFormats(device)).redirectErrorStream(true).start();
-        String listing = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String listing = ProcessFrames.output(Ffmpeg.listFormats(device));
         if (listing.contains("No such file or directory") || listing.contains("Permission denied")) {
             throw new IOException("cannot open " + device + ": " + listing.strip().lines().reduce((a, b) -> b).orElse(""));
         }

@@ -68,7 +68,14 @@ class FfmpegTest {
 
     @Test
     void videoFilesAreResampledToTheFrameRate() {
-        assertEquals(join(START, List.of("-i", "clip.mp4"), encoded("10")), Ffmpeg.file("clip.mp4", 10));
+        assertEquals(join(START, List.of("-i", "clip.mp4"), encoded("10")), Ffmpeg.file("clip.mp4", 10, "h264,25/1\n"));
+        assertEquals(join(START, List.of("-i", "clip.avi"), encoded("10")), Ffmpeg.file("clip.avi", 10, "mjpeg,5/1\n"));
+    }
+
+    @Test
+    void motionJpegFilesAtTheFrameRateHaveTheirJpegsCopied() {
+        assertEquals(join(START, List.of("-i", "clip.avi"), COPY), Ffmpeg.file("clip.avi", 5, "mjpeg,5/1\n"));
+        assertEquals(join(START, List.of("-i", "clip.avi"), COPY), Ffmpeg.file("clip.avi", 7.5, "mjpeg,15/2\n"));
     }
 
     @Test

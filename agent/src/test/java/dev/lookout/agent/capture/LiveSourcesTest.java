@@ -121,6 +121,37 @@ class LiveSourcesTest {
     }
 
     /**
+     * The same JPEGs in a folder and in a Motion-JPEG .avi at the frame rate asked for: the same
+     * frames, byte for byte, and the same small grey pictures, whatever the container.
+     */
+    @Test
+    void theSameJpegsInAFolderOrAnMjpegVideoGiveTheSameFramesAndPictures() throws Exception {
+        stills(8);
+        Path clip = Files.createTempFile(dir.getParent(), "clip", ".avi");
+        try {
+            Process make = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-framerate", "5", "-i",
+                    dir.resolve("f%02d.jpg").toString(), "-c:v", "copy", clip.toString()).inheritIO().start();
+            assertEquals(0, make.waitFor());
+            try (FrameStream folder = Sources.open("file:" + dir, SIZE, 5, 160);
+                 FrameStream video = Sources.open("file:" + clip, SIZE, 5, 160)) {
+                for (int i = 0; i < 8; i++) {
+                    Frame a = folder.next();
+                    Frame b = video.next();
+                    assertArrayEquals(a.jpeg(), b.jpeg(), "frame " + i);
+                    assertArrayEquals(pixels(a.detectionImage()), pixels(b.detectionImage()), "frame " + i);
+                }
+                assertEquals(null, video.next());
+            }
+        } finally {
+            Files.delete(clip);
+        }
+    }
+
+    private static byte[] pixels(java.awt.image.BufferedImage grey) {
+        return ((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData();
+    }
+
+    /**
      * An MJPEG-over-HTTP camera on loopback that goes away and comes back on the same port — with
      * something now standing in view that was not there before. The device reconnects, and the
      * pipeline re-baselines instead of reporting motion. At 320 pixels wide its frames are decoded in

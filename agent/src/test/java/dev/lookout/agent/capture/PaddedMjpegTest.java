@@ -52,7 +52,7 @@ class PaddedMjpegTest {
         }
         List<String> ffmpeg = Ffmpeg.camera(List.of("-f", "mjpeg", "-i", camera.toString()), true, 5);
         List<byte[]> frames = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> drain(new SmallFrames(ProcessFrames.start(ffmpeg, 5), new SmallDecoder(160, 2))));
+                () -> drain(new SmallFrames(ProcessFrames.start(ffmpeg, 5), new SmallDecoder(160))));
         assertEquals(jpegs.size(), frames.size());
         for (int i = 0; i < jpegs.size(); i++) {
             assertArrayEquals(jpegs.get(i), frames.get(i), "frame " + i);
