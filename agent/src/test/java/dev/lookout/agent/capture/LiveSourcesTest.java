@@ -53,7 +53,7 @@ class LiveSourcesTest {
     }
 
     /** The JPEGs of the stream's frames, each checked to come with a small grey picture 160 pixels wide. */
-    private static List<byte[]> drain(FrameStream stream) throws IOException {
+    static List<byte[]> drain(FrameStream stream) throws IOException {
         List<byte[]> frames = new ArrayList<>();
         try (stream) {
             Frame frame;

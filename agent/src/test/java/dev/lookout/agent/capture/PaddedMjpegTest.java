@@ -52,7 +52,7 @@ class PaddedMjpegTest {
         }
         List<String> ffmpeg = Ffmpeg.camera(List.of("-f", "mjpeg", "-i", camera.toString()), true, 5);
         List<byte[]> frames = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> drain(new SmallFrames(ProcessFrames.start(ffmpeg, 5), new SmallDecoder(160))));
+                () -> LiveSourcesTest.drain(new SmallFrames(ProcessFrames.start(ffmpeg, 5), new SmallDecoder(160))));
         assertEquals(jpegs.size(), frames.size());
         for (int i = 0; i < jpegs.size(); i++) {
             assertArrayEquals(jpegs.get(i), frames.get(i), "frame " + i);
@@ -69,18 +69,5 @@ class PaddedMjpegTest {
             jpegs.add(jpeg.toByteArray());
         }
         return jpegs;
-    }
-
-    /** The JPEGs of the stream's frames, each checked to come with a small grey picture 160 pixels wide. */
-    private static List<byte[]> drain(FrameStream stream) throws IOException {
-        List<byte[]> frames = new ArrayList<>();
-        try (stream) {
-            Frame frame;
-            while ((frame = stream.next()) != null) {
-                assertEquals(160, frame.detectionImage().getWidth());
-                frames.add(frame.jpeg());
-            }
-        }
-        return frames;
     }
 }
