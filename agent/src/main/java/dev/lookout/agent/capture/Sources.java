@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code synthetic} — the generated demo scene;</li>
  *   <li>{@code file:PATH} — a folder of JPEGs in name order, or a video file (through ffmpeg);</li>
  *   <li>{@code v4l2:/dev/videoN} — a V4L2 camera through ffmpeg, its own JPEGs when it offers MJPEG;</li>
- *   <li>{@code url:URL} — a network camera: MJPEG over HTTP(S) read here ({@link HttpCamera}) when its
- *       JPEGs are decoded small here (below), else and for RTSP through ffmpeg;</li>
+ *   <li>{@code url:URL} — a network camera: MJPEG over HTTP(S) read here ({@link HttpCamera}), RTSP
+ *       and the rest through ffmpeg;</li>
  *   <li>{@code pipe:PATH} — JPEGs one after another from a named pipe;</li>
  *   <li>{@code exec:COMMAND} — JPEGs one after another from a command's standard output, e.g.
  *       {@code rpicam-vid -t 0 --codec mjpeg -o -} for a Pi camera module;</li>
@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * Every source but {@code synthetic} and {@code default} is one stream of JPEGs — the camera's own
  * where it sends JPEG, else encoded by one ffmpeg, which has that one output — and each JPEG is
  * decoded small in this process for detection, the same way whatever the source ({@link
- * SmallDecoder}): {@code smallWidth} wide and grey, decoded at the scale the frame's own width allows. Frames carry times from the start of the source
- * at {@code fps}; a live device stamps them with the clock instead. A camera is asked for {@code
- * size} at {@code fps}; what it delivers is logged, and frames beyond {@code fps} are dropped.
+ * SmallDecoder}): {@code smallWidth} wide and grey, at the scale the frame's own width allows.
+ * Frames carry times from the start of the source at {@code fps}; a live device stamps them with
+ * the clock instead. A camera is asked for {@code size} at {@code fps}; what it delivers is
+ * logged, and frames beyond {@code fps} are dropped.
  */
 public final class Sources {
     private static final Logger LOG = LoggerFactory.getLogger(Sources.class);
