@@ -310,8 +310,8 @@ final class Publisher {
     private static String why(Exception e) {
         if (e instanceof MqttException m) {
             return switch (m.getReasonCode()) {
-                case MqttException.REASON_CODE_FAILED_AUTHENTICATION -> "wrong user name or password";
-                case MqttException.REASON_CODE_NOT_AUTHORIZED -> "not authorized (user name or password)";
+                case MqttException.REASON_CODE_FAILED_AUTHENTICATION, MqttException.REASON_CODE_NOT_AUTHORIZED ->
+                        "user name or password not accepted";
                 default -> m.getCause() != null ? m.getCause().getClass().getSimpleName() + ": " + m.getCause().getMessage()
                         : m.getMessage();
             };
