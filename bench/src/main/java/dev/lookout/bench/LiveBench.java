@@ -119,6 +119,11 @@ public final class LiveBench {
      * as {@code multipart/x-mixed-replace}, each connection from the first frame, counted by NAME.
      */
     static HttpServer camera(List<byte[]> frames) throws IOException {
+        return camera(frames, FPS, (name, index) -> { });
+    }
+
+    /** The same at {@code fps}; {@code written} hears of each frame (client name, frame index) once it is written. */
+    static HttpServer camera(List<byte[]> frames, int fps, java.util.function.ObjIntConsumer<String> written) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
@@ -136,7 +141,8 @@ public final class LiveBench {
                     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     count.incrementAndGet();
-                    next += TimeUnit.SECONDS.toNanos(1) / FPS;
+                    written.accept(name, i);
+                    next += TimeUnit.SECONDS.toNanos(1) / fps;
                     TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
                 }
             } catch (IOException | InterruptedException gone) {
@@ -167,7 +173,7 @@ public final class LiveBench {
         return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

@@ -66,7 +66,8 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Starts it (again, on the same ports, with its saved sessions) and waits until it listens. */
     public void start() throws Exception {
-        process = new ProcessBuilder("mosquitto", "-c", config.toString()).redirectErrorStream(true)
+        String program = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
+        process = new ProcessBuilder(program, "-c", config.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
         Rig.await(() -> {
             try (Socket ignored = new Socket("127.0.0.1", port)) {
