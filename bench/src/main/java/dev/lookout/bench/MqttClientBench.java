@@ -24,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  */
 public final class MqttClientBench {
     private static final int RUNS = 7;
+    private static final byte[] ON = {'O', 'N'};
 
     private MqttClientBench() {
     }
@@ -74,30 +75,38 @@ public final class MqttClientBench {
     }
 
     private static void child(String client, int port) throws Exception {
-        byte[] payload = "ON".getBytes(StandardCharsets.US_ASCII);
         switch (client) {
-            case "paho" -> {
-                MqttClient paho = new MqttClient("tcp://127.0.0.1:" + port, "bench-paho", new MemoryPersistence());
-                paho.connect();
-                paho.publish("bench/motion", payload, 1, false);
-                paho.publish("bench/motion", payload, 1, false);
-                report();
-                paho.disconnect();
-                paho.close();
-            }
-            case "hivemq" -> {
-                Mqtt3BlockingClient hive = Mqtt3Client.builder().identifier("bench-hivemq").serverHost("127.0.0.1")
-                        .serverPort(port).buildBlocking();
-                hive.connect();
-                for (int i = 0; i < 2; i++) {
-                    hive.publishWith().topic("bench/motion").qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
-                }
-                report();
-                hive.disconnect();
-            }
+            case "paho" -> Paho.publish(port);
+            case "hivemq" -> HiveMq.publish(port);
             default -> report();
         }
         System.exit(0);
+    }
+
+    /** In classes of their own, so that a JVM without their jars never loads them. */
+    private static final class Paho {
+        static void publish(int port) throws Exception {
+            MqttClient paho = new MqttClient("tcp://127.0.0.1:" + port, "bench-paho", new MemoryPersistence());
+            paho.connect();
+            paho.publish("bench/motion", ON, 1, false);
+            paho.publish("bench/motion", ON, 1, false);
+            report();
+            paho.disconnect();
+            paho.close();
+        }
+    }
+
+    private static final class HiveMq {
+        static void publish(int port) throws Exception {
+            Mqtt3BlockingClient hive = Mqtt3Client.builder().identifier("bench-hivemq").serverHost("127.0.0.1")
+                    .serverPort(port).buildBlocking();
+            hive.connect();
+            for (int i = 0; i < 2; i++) {
+                hive.publishWith().topic("bench/motion").qos(MqttQos.AT_LEAST_ONCE).payload(ON).send();
+            }
+            report();
+            hive.disconnect();
+        }
     }
 
     /** Milliseconds since the JVM started, and its resident memory in KiB. */
