@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,15 @@ class MqttIT {
         Process agent = Rig.agent(dir.resolve(camera + ".log"), args.toArray(String[]::new));
         agents.add(agent);
         return agent;
+    }
+
+    /** No agent outlives its test, whatever failed. */
+    @AfterEach
+    void killAgents() throws InterruptedException {
+        for (Process agent : agents) {
+            agent.destroyForcibly();
+            agent.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     private String log(String camera) {
