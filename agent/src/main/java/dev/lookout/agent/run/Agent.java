@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * algorithm on the frame's small grey picture) into the {@link MotionPipeline}, which picks stills;
  * each still is encoded, put into the {@link Spool} and sent by the {@link Courier}. Quartz
  * {@link Schedules} sweep the spool, follow the arming windows and take snapshots; the
- * {@link ControlServer} answers {@code lookout-agent ctl}. Runs until stopped or for its duration.
+ * {@link ControlServer} answers {@code lookout-agent ctl}; the {@link Notifier} tells the house
+ * (MQTT), and its commands go through the same answers. Runs until stopped or for its duration.
  */
 public final class Agent {
     private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
@@ -189,7 +190,7 @@ public final class Agent {
                 }
             });
         }
-        // the source's lost/back state, for the house
+        // the source's lost/back state, for the house: its health, looked at every second
         schedules.every("problem", Duration.ofSeconds(1), () -> notifier.problem(device.health().startsWith("lost")));
         if (settings.snapshotCron() != null) {
             schedules.cron("snapshot", settings.snapshotCron(), () -> {
