@@ -184,18 +184,21 @@ class MqttIT {
         }
     }
 
-    /** A wrong password: one clear error line, and the agent goes on; the right one from a file, shown as ***. */
+    /**
+     * A wrong password: one clear error line, and the agent goes on; the right one from a file, shown
+     * as ***; the camera lost and back is the problem topic's ON and OFF.
+     */
     @Test
     void passwordsFromAFileNeverShownAndAWrongOneIsOneErrorLine() throws Exception {
         Path right = Files.writeString(dir.resolve("right"), "s3cret-pass\n");
         Path wrong = Files.writeString(dir.resolve("wrong"), "guess\n");
-        String dead = "url:http://127.0.0.1:" + Rig.freePort() + "/";
+        Path clip = dir.resolve("clip");
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"), "cam", "s3cret-pass", false);
              Subscriber sub = Subscriber.start(broker.port(), List.of("-u", "cam", "-P", "s3cret-pass"), List.of("lookout/#"))) {
             String url = "mqtt://127.0.0.1:" + broker.port();
             agent("bad", "--source", "synthetic", "--to", "127.0.0.1:" + Rig.freePort(), "--mqtt", url, "--mqtt-user", "cam",
                     "--mqtt-password-file", wrong.toString());
-            agent("good", "--source", dead, "--to", "127.0.0.1:" + Rig.freePort(), "--mqtt", url, "--mqtt-user", "cam",
+            agent("good", "--source", "file:" + clip, "--to", "127.0.0.1:" + Rig.freePort(), "--mqtt", url, "--mqtt-user", "cam",
                     "--mqtt-password-file", right.toString());
             Rig.await(() -> sub.texts("lookout/good/problem").contains("ON"), 60);
             assertEquals(List.of("online"), sub.texts("lookout/good/available"));
@@ -208,6 +211,11 @@ class MqttIT {
             String status = Rig.ctl(dir.resolve("good.sock"), "status").out();
             assertTrue(status.contains("mqtt: " + url + " (user cam, password ***): connected"), status);
             assertTrue(status.contains("source: lost: "), status);
+            // the camera comes back: the problem ends
+            Rig.crossingClip(dir.resolve("clip.new"), 20);
+            Files.move(dir.resolve("clip.new"), clip);
+            Rig.await(() -> sub.texts("lookout/good/problem").lastIndexOf("OFF") > sub.texts("lookout/good/problem").indexOf("ON"),
+                    60);
             String badStatus = Rig.ctl(dir.resolve("bad.sock"), "status").out();
             assertTrue(badStatus.contains("password ***): away (user name or password not accepted)"), badStatus);
             for (String text : List.of(log("bad"), log("good"), status, badStatus)) {
