@@ -39,6 +39,8 @@ final class Publisher {
     private static final Logger LOG = LoggerFactory.getLogger("lookout.mqtt");
     private static final int QOS = 1;
     private static final int WAIT_MILLIS = 10_000;
+    /** How long a stop waits for the thread to disconnect, after what waits was sent. */
+    private static final int STOP_MILLIS = 2_000;
 
     private final Broker broker;
     private final String clientId;
@@ -56,7 +58,7 @@ final class Publisher {
     /** Why the broker is away, or {@code null} while connected (or before the first try). */
     private String outage;
     private boolean connected;
-
+    /** When to try connecting again. */
     private long retryAt;
 
     private record Message(String topic, byte[] payload, boolean retained) {
@@ -136,7 +138,7 @@ final class Publisher {
             notifyAll();
         }
         try {
-            thread.join(WAIT_MILLIS);
+            thread.join(STOP_MILLIS); // a daemon: one stuck connecting to a silent host ends with the JVM
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -188,6 +190,9 @@ final class Publisher {
         options.setCleanSession(true);
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(30);
+        // one message at a time is in flight, but Paho frees its slot a little after the acknowledgement:
+        // with its default of 10, a fast drain of a backlog was refused ("too many publishes in progress")
+        options.setMaxInflight(MAX_EVENTS);
         options.setConnectionTimeout(WAIT_MILLIS / 1000);
         options.setHttpsHostnameVerificationEnabled(true);
         options.setSocketFactory(broker.socketFactory());
@@ -239,11 +244,13 @@ final class Publisher {
             unsent.addAll(states.keySet());
             backoff.succeeded();
             if (outage != null) {
-                LOG.info("MQTT: broker {} is back ({} messages to send)", broker.shown(), unsent.size() + events.size());
+                LOG.info("MQTT: broker {} is back ({} messages to send{})", broker.shown(), unsent.size() + events.size(),
+                        dropped == 0 ? "" : ", " + dropped + " older events dropped");
             } else {
                 LOG.info("MQTT: connected to {}", broker.shown());
             }
             outage = null;
+            dropped = 0;
             notifyAll();
         }
     }

@@ -43,7 +43,7 @@ public final class Mosquitto implements AutoCloseable {
         int tlsPort = tls ? Rig.freePort() : -1;
         // as root, mosquitto would become user mosquitto, who may not read these files; as anyone else this has no effect
         StringBuilder text = new StringBuilder("user root\nper_listener_settings false\npersistence true\npersistence_location "
-                + dir + "/\nautosave_interval 1\nlog_dest stderr\n");
+                + dir + "/\nautosave_interval 1\nlog_dest stderr\nmax_queued_messages 100000\n");
         if (user != null) {
             Path passwords = dir.resolve("passwords");
             run(List.of("mosquitto_passwd", "-c", "-b", passwords.toString(), user, password));
