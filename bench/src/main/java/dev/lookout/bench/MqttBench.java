@@ -186,7 +186,7 @@ public final class MqttBench {
             }
         }
         System.out.println("| broker outage | events (agent) | during the outage | frames taken in during it | events"
-                + " received after it (new + end) | lost | reordered |");
+                + " received (each `new`, then its `end`) | lost | reordered |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         System.out.printf(Locale.ROOT, "| %d s (mosquitto stopped, started again) | %d | %d | %d of %d (%.0f %%) | %d"
                 + " | **%d** | **%d** |%n", OUTAGE_SECONDS, started, startedDuring, framesDuring,
