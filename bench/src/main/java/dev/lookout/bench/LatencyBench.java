@@ -25,7 +25,7 @@ import javax.imageio.ImageIO;
  * ({@code Accept=yes}) and as one listener ({@code Accept=no}). {@code bench/run latency [EVENTS]}.
  */
 public final class LatencyBench {
-    private static final int FPS = 10;
+    static final int FPS = 10;
     /** 3 s of quiet (the agent's event gap is 1 s), then a person in view for 1.5 s. */
     private static final int QUIET = 30;
     private static final int WARM_UP = 2;
@@ -36,19 +36,9 @@ public final class LatencyBench {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         Path work = Scratch.directory("lookout-latency");
-        SyntheticScene scene = SyntheticScene.builder(640, 480).fps(FPS).frames(QUIET + 15)
-                .object(QUIET, 720.0 / 15, 80, 200).build();
-        List<byte[]> cycle = new ArrayList<>();
-        int onsetFrame = -1;
-        Frame frame;
-        while ((frame = scene.next()) != null) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(frame.image(), "jpeg", out);
-            cycle.add(out.toByteArray());
-            if (onsetFrame < 0 && scene.objectInView((int) frame.index())) {
-                onsetFrame = (int) frame.index();
-            }
-        }
+        Cycle cycle = Cycle.make();
+        List<byte[]> frames = cycle.frames();
+        int onsetFrame = cycle.onset();
         Path key = work.resolve("key");
         PresharedKey.generate(key);
         Path images = work.resolve("images");
@@ -60,10 +50,30 @@ public final class LatencyBench {
                 WARM_UP, FPS, ReceiverBench.cpu(), Runtime.getRuntime().availableProcessors());
         System.out.println("| receiver | events | found | p50 | p95 | max | p50 / 500 ms target |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-        run(work, "per connection (`Accept=yes`)", List.of("--accept", "--inetd"), receiver, key, cycle, onsetFrame,
+        run(work, "per connection (`Accept=yes`)", List.of("--accept", "--inetd"), receiver, key, frames, onsetFrame,
                 events, images.resolve("per-connection"));
-        run(work, "one listener (`Accept=no`)", List.of(), receiver, key, cycle, onsetFrame, events,
+        run(work, "one listener (`Accept=no`)", List.of(), receiver, key, frames, onsetFrame, events,
                 images.resolve("listener"));
+    }
+
+    /** One event's frames at {@link #FPS}: quiet, then a person crossing; {@code onset} is the first with the person in view. */
+    record Cycle(List<byte[]> frames, int onset) {
+        static Cycle make() throws IOException {
+            SyntheticScene scene = SyntheticScene.builder(640, 480).fps(FPS).frames(QUIET + 15)
+                    .object(QUIET, 720.0 / 15, 80, 200).build();
+            List<byte[]> frames = new ArrayList<>();
+            int onset = -1;
+            Frame frame;
+            while ((frame = scene.next()) != null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ImageIO.write(frame.image(), "jpeg", out);
+                frames.add(out.toByteArray());
+                if (onset < 0 && scene.objectInView((int) frame.index())) {
+                    onset = (int) frame.index();
+                }
+            }
+            return new Cycle(frames, onset);
+        }
     }
 
     private static void run(Path work, String name, List<String> mode, List<String> receiver, Path key, List<byte[]> cycle,

@@ -37,7 +37,11 @@ public final class LiveBench {
     private LiveBench() {
     }
 
-    /** {@code FRAMES_DIR SECONDS RUNS}: the clip's JPEGs, the measured window, how many runs. */
+    /**
+     * {@code FRAMES_DIR SECONDS RUNS [mqtt]}: the clip's JPEGs, the measured window, how many runs;
+     * with {@code mqtt}, each run measures the agent twice, without and then with {@code --mqtt} to a
+     * mosquitto of the harness's own (what MQTT adds, on the same run).
+     */
     public static void main(String[] args) throws Exception {
         List<byte[]> frames = new ArrayList<>();
         try (Stream<Path> listing = Files.list(Path.of(args[0]))) {
@@ -47,6 +51,7 @@ public final class LiveBench {
         }
         long seconds = Long.parseLong(args[1]);
         int runs = Integer.parseInt(args[2]);
+        List<Boolean> variants = args.length > 3 && args[3].equals("mqtt") ? List.of(false, true) : List.of(false);
         boolean motion = onPath("motion");
         Path work = Scratch.directory("lookout-live");
         HttpServer camera = camera(frames);
@@ -63,21 +68,28 @@ public final class LiveBench {
                 "dir=" + work.resolve("images") + "\nkey-file=" + key + "\nmin-free=0\n");
         List<String> receiver = List.of(Path.of("receiver/target/lookout-receiver").toAbsolutePath().toString(),
                 "--config", config.toString());
-        try (ReceiverBench.Activator activator = ReceiverBench.Activator.start(work, List.of(), List.of(), receiver)) {
-            for (int run = 1; run <= runs; run++) {
-                Process agent = new ProcessBuilder(Path.of("agent/target/lookout-agent").toAbsolutePath().toString(), "run",
-                        "--source", "url:" + base + "/agent-" + run + ".mjpg", "--camera", "door", "--to",
+        try (ReceiverBench.Activator activator = ReceiverBench.Activator.start(work, List.of(), List.of(), receiver);
+             Broker broker = variants.size() > 1 ? Broker.start(work.resolve("broker")) : null) {
+            for (int index = 1; index <= runs * variants.size(); index++) {
+                boolean mqtt = variants.get((index - 1) % variants.size());
+                String run = (index - 1) / variants.size() + 1 + (variants.size() == 1 ? "" : mqtt ? " with MQTT" : " without");
+                List<String> command = new ArrayList<>(List.of(Path.of("agent/target/lookout-agent").toAbsolutePath().toString(),
+                        "run", "--source", "url:" + base + "/agent-" + index + ".mjpg", "--camera", "door", "--to",
                         "127.0.0.1:" + activator.port(), "--key-file", key.toString(), "--spool",
                         work.resolve("spool").toString(), "--control", work.resolve("control.sock").toString(),
-                        "--clock-wait", "0")
-                        .redirectErrorStream(true).redirectOutput(work.resolve("agent-" + run + ".log").toFile()).start();
-                Process motionDaemon = motion ? motion(work, base + "/motion-" + run + ".mjpg") : null;
+                        "--clock-wait", "0"));
+                if (mqtt) {
+                    command.addAll(List.of("--mqtt", "mqtt://127.0.0.1:" + broker.port()));
+                }
+                Process agent = new ProcessBuilder(command)
+                        .redirectErrorStream(true).redirectOutput(work.resolve("agent-" + index + ".log").toFile()).start();
+                Process motionDaemon = motion ? motion(work, base + "/motion-" + index + ".mjpg") : null;
                 try {
                     TimeUnit.SECONDS.sleep(WARM_UP_SECONDS);
                     Tree agentTree = new Tree(agent.toHandle());
                     Tree motionTree = motion ? new Tree(motionDaemon.toHandle()) : null;
-                    long agentFrames = served("agent-" + run);
-                    long motionFrames = served("motion-" + run);
+                    long agentFrames = served("agent-" + index);
+                    long motionFrames = served("motion-" + index);
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
                     while (System.nanoTime() < end) {
                         agentTree.sample();
@@ -86,16 +98,16 @@ public final class LiveBench {
                         }
                         TimeUnit.MILLISECONDS.sleep(500);
                     }
-                    long handled = served("agent-" + run) - agentFrames;
+                    long handled = served("agent-" + index) - agentFrames;
                     double agentMs = agentTree.cpuMillis() / handled;
                     String agentCpu = String.format(Locale.ROOT, "**%.1f ms** = %.1f + %.1f", agentMs,
                             agentTree.rootCpuMillis() / handled, (agentTree.cpuMillis() - agentTree.rootCpuMillis()) / handled);
                     if (motionTree == null) {
-                        System.out.printf(Locale.ROOT, "| %d | %s | %.0f MiB | (motion not installed) | | |%n", run,
+                        System.out.printf(Locale.ROOT, "| %s | %s | %.0f MiB | (motion not installed) | | |%n", run,
                                 agentCpu, agentTree.peakRssMib());
                     } else {
-                        double motionMs = motionTree.cpuMillis() / (served("motion-" + run) - motionFrames);
-                        System.out.printf(Locale.ROOT, "| %d | %s | %.0f MiB | %.1f ms | %.0f MiB | **%.2f×** |%n", run,
+                        double motionMs = motionTree.cpuMillis() / (served("motion-" + index) - motionFrames);
+                        System.out.printf(Locale.ROOT, "| %s | %s | %.0f MiB | %.1f ms | %.0f MiB | **%.2f×** |%n", run,
                                 agentCpu, agentTree.peakRssMib(), motionMs, motionTree.peakRssMib(), agentMs / motionMs);
                     }
                 } finally {
@@ -119,6 +131,11 @@ public final class LiveBench {
      * as {@code multipart/x-mixed-replace}, each connection from the first frame, counted by NAME.
      */
     static HttpServer camera(List<byte[]> frames) throws IOException {
+        return camera(frames, FPS, (name, index) -> { });
+    }
+
+    /** The same at {@code fps}; {@code written} hears of each frame (client name, frame index) once it is written. */
+    static HttpServer camera(List<byte[]> frames, int fps, java.util.function.ObjIntConsumer<String> written) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
@@ -136,7 +153,8 @@ public final class LiveBench {
                     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     count.incrementAndGet();
-                    next += TimeUnit.SECONDS.toNanos(1) / FPS;
+                    written.accept(name, i);
+                    next += TimeUnit.SECONDS.toNanos(1) / fps;
                     TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
                 }
             } catch (IOException | InterruptedException gone) {
@@ -167,7 +185,7 @@ public final class LiveBench {
         return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

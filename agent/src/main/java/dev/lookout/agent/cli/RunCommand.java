@@ -3,6 +3,7 @@ package dev.lookout.agent.cli;
 import dev.lookout.agent.detect.MotionPipeline;
 import dev.lookout.agent.detect.Still;
 import dev.lookout.agent.encode.StillEncoder;
+import dev.lookout.agent.notify.Notifier;
 import dev.lookout.agent.run.Agent;
 import dev.lookout.agent.schedule.Schedules;
 import dev.lookout.agent.send.Backoff;
@@ -39,6 +40,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @Mixin
     SpoolOptions spooling;
+
+    @Mixin
+    MqttOptions mqtt;
 
     @Option(names = "--control", defaultValue = "/run/lookout-agent/control.sock", paramLabel = "PATH",
             description = "The admin socket for 'lookout-agent ctl' (default: ${DEFAULT-VALUE}).")
@@ -96,9 +100,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException("--stall-timeout must be at least 1");
         }
         Sender sender = delivery.sender();
+        ZoneId zone = timeZone != null ? timeZone : ZoneId.systemDefault();
+        Notifier notifier = mqtt.notifier(name, zone);
         Agent.Settings settings = new Agent.Settings(name, detection.source(), detection.dimension(), detection.fps(),
                 detection.planeWidth, delivery.to, controlPath, snapshotCron, armedCron,
-                timeZone != null ? timeZone : ZoneId.systemDefault(), Duration.ofSeconds(retryMinSeconds),
+                zone, Duration.ofSeconds(retryMinSeconds),
                 Duration.ofSeconds(retryMaxSeconds), Duration.ofSeconds(clockWaitSeconds), Duration.ofSeconds(stallTimeoutSeconds),
                 Duration.ofSeconds(durationSeconds));
         new Agent(settings, new Agent.Parts() {
@@ -120,6 +126,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             @Override
             public Courier courier(Spool spool, Backoff backoff, BiConsumer<Duration, Runnable> retry) {
                 return spooling.courier(spool, name, sender, backoff, retry);
+            }
+
+            @Override
+            public Notifier notifier() {
+                return notifier;
             }
         }).run();
         return Sysexit.OK.code();

@@ -1,6 +1,7 @@
 package dev.lookout.agent.cli;
 
 import dev.lookout.agent.setup.Setup;
+import dev.lookout.exit.Failure;
 import dev.lookout.exit.Sysexit;
 import dev.lookout.protocol.Address;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,8 +48,11 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--key-file", paramLabel = "FILE", description = "The receiver's key file (copied from the laptop).")
     Path keyFile;
 
+    @Mixin
+    MqttOptions mqtt;
+
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException, InterruptedException, Failure {
         PrintWriter out = spec.commandLine().getOut();
         if (!root()) {
             spec.commandLine().getErr().println("Error: setup changes system settings: run it as root (sudo lookout-agent setup …)");
@@ -63,6 +68,15 @@ final class SetupCommand implements Callable<Integer> {
         }
         if (given("--source")) {
             values.put("source", source);
+        }
+        if (MqttOptions.NAMES.stream().anyMatch(this::given)) {
+            mqtt.broker();
+        }
+        for (String option : MqttOptions.NAMES) {
+            if (given(option)) {
+                Object value = spec.findOption(option).getValue();
+                values.put(option.substring(2), value instanceof Path path ? path.toAbsolutePath().toString() : String.valueOf(value));
+            }
         }
         boolean changed = false;
         if (given("--key-file")) {

@@ -1,6 +1,7 @@
 package dev.lookout.agent.run;
 
 import com.github.sarxos.webcam.Webcam;
+import dev.lookout.agent.capture.CameraListener;
 import dev.lookout.agent.capture.Cameras;
 import dev.lookout.agent.capture.ClockSync;
 import dev.lookout.agent.capture.Frame;
@@ -10,6 +11,7 @@ import dev.lookout.agent.control.ControlServer;
 import dev.lookout.agent.detect.MotionPipeline;
 import dev.lookout.agent.detect.Still;
 import dev.lookout.agent.encode.StillEncoder;
+import dev.lookout.agent.notify.Notifier;
 import dev.lookout.agent.schedule.Arming;
 import dev.lookout.agent.schedule.Schedules;
 import dev.lookout.agent.send.Backoff;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * algorithm on the frame's small grey picture) into the {@link MotionPipeline}, which picks stills;
  * each still is encoded, put into the {@link Spool} and sent by the {@link Courier}. Quartz
  * {@link Schedules} sweep the spool, follow the arming windows and take snapshots; the
- * {@link ControlServer} answers {@code lookout-agent ctl}. Runs until stopped or for its duration.
+ * {@link ControlServer} answers {@code lookout-agent ctl}; the {@link Notifier} tells the house
+ * (MQTT), and its commands go through the same answers. Runs until stopped or for its duration.
  */
 public final class Agent {
     private static final Logger LOG = LoggerFactory.getLogger("lookout.agent");
@@ -73,15 +77,20 @@ public final class Agent {
 
         /** @param retry schedules a task after a wait */
         Courier courier(Spool spool, Backoff backoff, BiConsumer<Duration, Runnable> retry);
+
+        /** Who is told of events, stills, arming and the source's health (MQTT), or {@link Notifier#NONE}. */
+        Notifier notifier();
     }
 
     private final Settings settings;
     private final Parts parts;
     private final AtomicReference<String> lastEvent = new AtomicReference<>("none");
+    private final Notifier notifier;
 
     public Agent(Settings settings, Parts parts) {
         this.settings = settings;
         this.parts = parts;
+        this.notifier = parts.notifier();
     }
 
     /**
@@ -128,7 +137,7 @@ public final class Agent {
             LOG.warn("no control socket ({}): the agent runs without one", e.toString());
         }
         ControlServer starting = control;
-        onStop.set(() -> finish(null, schedules, courier, null, starting));
+        onStop.set(() -> finish(null, schedules, courier, null, starting, notifier));
         ClockSync clock = ClockSync.system();
         if (!clock.await(settings.clockWait())) {
             LOG.warn("the clock is not synchronised after {} s: stills are marked so that the receiver files them"
@@ -136,8 +145,11 @@ public final class Agent {
         }
         StillEncoder encoder = parts.encoder();
         Consumer<Still> deliver = still -> {
+            if (still.eventId() != 0) {
+                notifier.observe(still.eventId(), still.changedPercent(), still.frame().captureMillis());
+            }
             try {
-                spool(spool, encoder, still, clock.unsynced());
+                notifier.still(still.eventId(), spool(spool, encoder, still, clock.unsynced()));
                 courier.stillSpooled();
             } catch (SpoolFullException e) {
                 LOG.warn("still lost: {}", e.getMessage());
@@ -151,18 +163,32 @@ public final class Agent {
         Webcam webcam = Cameras.open(device);
         FrameDetector detector = new FrameDetector(webcam, pipeline.algorithm());
         Consumer<Frame> snapshot = frame -> deliver.accept(new Still(settings.camera(), frame, 0, 0, false));
+        UnaryOperator<String> answer = command -> answer(command, device, spool, snapshot, arming, courier);
         if (control != null) {
-            control.answerWith(command -> answer(command, device, spool, snapshot, arming, courier));
+            control.answerWith(answer);
         }
         ControlServer controlServer = control;
+        notifier.armed(arming.armed());
+        device.listen(new CameraListener() {
+            @Override
+            public void cameraLost(String why) {
+                notifier.problem(true);
+            }
+
+            @Override
+            public void cameraBack() {
+                notifier.problem(false);
+            }
+        });
+        notifier.start(answer);
         plan(schedules, courier, arming, device, snapshot);
-        onStop.set(() -> finish(pipeline, schedules, courier, webcam, controlServer));
+        onStop.set(() -> finish(pipeline, schedules, courier, webcam, controlServer, notifier));
         LOG.info("watching {} as '{}', sending to {}; armed: {}; control socket {}", device.getName(),
                 settings.camera(), settings.receiver(), arming.describe(), settings.control());
         courier.now();
         watch(device, detector, pipeline, arming);
         onStop.set(() -> { });
-        finish(pipeline, schedules, courier, webcam, controlServer);
+        finish(pipeline, schedules, courier, webcam, controlServer, notifier);
     }
 
     /** The timed work: the spool swept, the arming windows followed, snapshots taken. */
@@ -174,6 +200,7 @@ public final class Agent {
                 Boolean changed = arming.update(Instant.now());
                 if (changed != null) {
                     LOG.info("{} by the arming window", changed ? "armed" : "disarmed");
+                    notifier.armed(changed);
                 }
             });
         }
@@ -204,7 +231,8 @@ public final class Agent {
                         + "last event: " + lastEvent.get() + "\n"
                         + "spool: " + depth + " stills waiting\n"
                         + "last delivery: " + courier.lastDelivery() + "\n"
-                        + "last error: " + courier.lastProblem();
+                        + "last error: " + courier.lastProblem()
+                        + (notifier.status() == null ? "" : "\nmqtt: " + notifier.status());
             }
             case "snapshot" -> {
                 Frame frame = device.latestFrame();
@@ -216,6 +244,7 @@ public final class Agent {
             }
             case "arm", "disarm" -> {
                 arming.hold(command.equals("arm"));
+                notifier.armed(arming.armed());
                 LOG.info("{} by the control socket", command.equals("arm") ? "armed" : "disarmed");
                 return "OK " + command + "ed" + (arming.hasWindows() ? " until the arming window next opens or closes" : "");
             }
@@ -250,6 +279,7 @@ public final class Agent {
             if (!arming.armed()) {
                 if (!paused) {
                     pipeline.pause();
+                    notifier.observe(0, 0, frame.captureMillis());
                     paused = true;
                 }
                 continue;
@@ -260,7 +290,9 @@ public final class Agent {
             Frame judged = device.servedFrame();
             if (judged != null) {
                 last = judged;
-                event = report(event, pipeline.judged(judged, motion));
+                MotionPipeline.Result result = pipeline.judged(judged, motion);
+                event = report(event, result);
+                notifier.observe(event, result.changedPercent(), judged.captureMillis());
             }
         }
     }
@@ -280,9 +312,11 @@ public final class Agent {
         return result.eventId();
     }
 
-    private static void spool(Spool spool, StillEncoder encoder, Still still, boolean clockUnsynced) throws IOException {
+    /** Encodes and spools a still; returns the JPEG's bytes, as they are sent. */
+    private static byte[] spool(Spool spool, StillEncoder encoder, Still still, boolean clockUnsynced) throws IOException {
         byte[] jpeg = encoder.encode(still, !clockUnsynced);
         spool.add(Upload.of(still.camera(), still.frame().captureMillis(), clockUnsynced, jpeg));
+        return jpeg;
     }
 
     /**
@@ -291,7 +325,7 @@ public final class Agent {
      */
     /** What was started; {@code pipeline} and {@code webcam} are {@code null} while the agent starts. */
     private static void finish(MotionPipeline pipeline, Schedules schedules, Courier courier, Webcam webcam,
-                               ControlServer control) {
+                               ControlServer control, Notifier notifier) {
         try {
             schedules.close();
             if (control != null) {
@@ -303,6 +337,7 @@ public final class Agent {
         if (pipeline != null) {
             pipeline.finish();
         }
+        notifier.close();
         try {
             courier.close();
         } catch (InterruptedException e) {

@@ -21,17 +21,6 @@ class ControlIT {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out) {
-    }
-
-    private Result ctl(Path socket, String command) throws Exception {
-        Process p = new ProcessBuilder(Rig.java(), "-jar", AGENT.toString(), "ctl", "--control", socket.toString(), command)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Result(p.exitValue(), out);
-    }
-
     /**
      * A camera that accepts and sends nothing (a webcam starting, a stalled IP camera): a snapshot
      * asked for meanwhile is "unavailable" (exit 69, which the snapshot unit counts as no failure),
@@ -49,11 +38,11 @@ class ControlIT {
                     "--clock-wait", "0").redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
             try {
                 Rig.await(() -> Rig.read(dir.resolve("agent.log")).contains("watching url:"), 60);
-                Result snapshot = ctl(socket, "snapshot");
+                Rig.Ctl snapshot = Rig.ctl(socket, "snapshot");
                 assertEquals(69, snapshot.code(), snapshot.out());
                 assertTrue(snapshot.out().startsWith("ERR no frame: the camera has given no picture yet"), snapshot.out());
-                assertEquals(new Result(64, "ERR unknown command 'shoot' (status, snapshot, arm, disarm, flush)"),
-                        ctl(socket, "shoot"));
+                assertEquals(new Rig.Ctl(64, "ERR unknown command 'shoot' (status, snapshot, arm, disarm, flush)"),
+                        Rig.ctl(socket, "shoot"));
             } finally {
                 agent.destroy();
                 assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
@@ -78,14 +67,14 @@ class ControlIT {
             assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(socket)));
 
-            Result status = ctl(socket, "status");
+            Rig.Ctl status = Rig.ctl(socket, "status");
             assertEquals(0, status.code(), status.out());
             assertTrue(status.out().startsWith("camera: door (synthetic, 5.0 fps)\narmed: yes\n"), status.out());
-            assertEquals(new Result(0, "OK disarmed"), ctl(socket, "disarm"));
-            assertTrue(ctl(socket, "status").out().contains("armed: no"));
-            assertEquals(new Result(0, "OK armed"), ctl(socket, "arm"));
+            assertEquals(new Rig.Ctl(0, "OK disarmed"), Rig.ctl(socket, "disarm"));
+            assertTrue(Rig.ctl(socket, "status").out().contains("armed: no"));
+            assertEquals(new Rig.Ctl(0, "OK armed"), Rig.ctl(socket, "arm"));
 
-            assertEquals(new Result(0, "OK snapshot taken"), ctl(socket, "snapshot"));
+            assertEquals(new Rig.Ctl(0, "OK snapshot taken"), Rig.ctl(socket, "snapshot"));
             // stored at the receiver, and its OK back at the agent
             Rig.await(() -> Rig.stored(images).size() >= 1 && delivered(socket), 60);
 
@@ -96,14 +85,14 @@ class ControlIT {
             assertEquals(0, socat.waitFor());
             assertTrue(viaSocat.contains("last delivery: door/"), viaSocat);
 
-            Result bogus = ctl(socket, "reboot");
+            Rig.Ctl bogus = Rig.ctl(socket, "reboot");
             assertEquals(64, bogus.code());
             assertEquals("ERR unknown command 'reboot' (status, snapshot, arm, disarm, flush)", bogus.out());
 
             agent.destroy();
             assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
             assertTrue(Files.notExists(socket), "the socket is removed on shutdown");
-            Result gone = ctl(socket, "status");
+            Rig.Ctl gone = Rig.ctl(socket, "status");
             assertEquals(69, gone.code());
         } finally {
             if (agent != null) {
@@ -122,7 +111,7 @@ class ControlIT {
                 "--clock-wait", "0");
         try {
             Rig.await(() -> Files.exists(socket) && Rig.read(dir.resolve("agent.log")).contains("lost"), 60);
-            Result status = ctl(socket, "status");
+            Rig.Ctl status = Rig.ctl(socket, "status");
             assertEquals(0, status.code(), status.out());
             assertTrue(status.out().contains("\nsource: lost: cannot read " + missing + " (retrying)\n"), status.out());
         } finally {
@@ -241,9 +230,9 @@ class ControlIT {
             Process agent = Rig.agent(dir.resolve("armed.log"), run);
             try {
                 Rig.await(() -> Files.exists(socket), 60);
-                assertTrue(ctl(socket, "status").out().contains("armed: no (outside the arming window)"));
-                assertEquals(new Result(0, "OK armed until the arming window next opens or closes"), ctl(socket, "arm"));
-                assertTrue(ctl(socket, "status").out().contains("armed: yes (by the control socket until the window opens)"));
+                assertTrue(Rig.ctl(socket, "status").out().contains("armed: no (outside the arming window)"));
+                assertEquals(new Rig.Ctl(0, "OK armed until the arming window next opens or closes"), Rig.ctl(socket, "arm"));
+                assertTrue(Rig.ctl(socket, "status").out().contains("armed: yes (by the control socket until the window opens)"));
                 Rig.await(() -> Rig.stored(images).size() >= 1, 60);
                 assertTrue(Rig.read(dir.resolve("armed.log")).contains("motion started"));
             } finally {

@@ -21,7 +21,24 @@ class DemoIT {
 
     @Test
     void theDemoDeliversStillsOfThePersonAndLeavesNothingRunning() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(LOOKOUT.toString(), "demo");
+        demo("demo");
+    }
+
+    /** With --mqtt: a broker of its own, and the messages Home Assistant would get, as mosquitto_sub shows them. */
+    @Test
+    void theMqttDemoShowsTheMessages() throws Exception {
+        String out = demo("demo", "--mqtt");
+        assertTrue(out.contains("mqtt: lookout/front-door/available online"), out);
+        assertTrue(out.contains("mqtt: lookout/front-door/motion ON"), out);
+        assertTrue(Pattern.compile("mqtt: lookout/front-door/snapshot \\(\\d+ bytes of JPEG\\)").matcher(out).find(), out);
+        assertTrue(out.contains("mqtt: homeassistant/binary_sensor/lookout_front-door/motion/config {"), out);
+    }
+
+    /** Runs {@code ./lookout ARGS} for 12 s; checks the stills and that nothing is left running; returns its output. */
+    private static String demo(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(LOOKOUT.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("LOOKOUT_DEMO_SECONDS", "12");
         Process demo = builder.start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
@@ -49,5 +66,6 @@ class DemoIT {
         long left = ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(work)).orElse(false)).count();
         assertEquals(0, left, "processes of the demo still running");
+        return out;
     }
 }

@@ -80,6 +80,19 @@ public final class Rig {
         }
     }
 
+    /** What {@code lookout-agent ctl} said: its exit code and output. */
+    public record Ctl(int code, String out) {
+    }
+
+    /** {@code lookout-agent ctl --control SOCKET COMMAND}. */
+    public static Ctl ctl(Path socket, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(java(), "-jar", AGENT.toString(), "ctl", "--control", socket.toString(), command)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Ctl(p.exitValue(), out);
+    }
+
     /** Waits for a condition, failing the test after {@code seconds}. */
     public static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
