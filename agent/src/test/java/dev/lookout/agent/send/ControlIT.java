@@ -147,18 +147,18 @@ class ControlIT {
             Rig.await(() -> Files.exists(socket) && ctlQuietly(socket, "status").contains("\nsource: ok\n"), 60);
             Files.delete(sending);
             Rig.await(() -> ctlQuietly(socket, "status").contains("\nsource: lost: no frame for 2 s (retrying)\n"), 30);
-            Result snapshot = ctl(socket, "snapshot");
+            Rig.Ctl snapshot = Rig.ctl(socket, "snapshot");
             assertEquals(69, snapshot.code(), snapshot.out());
             assertTrue(snapshot.out().startsWith("ERR no frame: "), snapshot.out());
-            String spooled = spoolLine(ctl(socket, "status").out());
+            String spooled = spoolLine(Rig.ctl(socket, "status").out());
             long restarts = Files.readAllLines(opens).size();
             Rig.await(() -> Rig.read(opens).lines().count() >= restarts + 2, 30);
-            assertEquals(spooled, spoolLine(ctl(socket, "status").out()), "no snapshot while lost");
+            assertEquals(spooled, spoolLine(Rig.ctl(socket, "status").out()), "no snapshot while lost");
             assertEquals(1, Rig.read(log).lines().filter(line -> line.contains("gave no frame for 2 s; restarting capture"))
                     .count(), Rig.read(log));
             Files.createFile(sending);
             Rig.await(() -> ctlQuietly(socket, "status").contains("\nsource: ok\n"), 60);
-            assertEquals(new Result(0, "OK snapshot taken"), ctl(socket, "snapshot"));
+            assertEquals(new Rig.Ctl(0, "OK snapshot taken"), Rig.ctl(socket, "snapshot"));
             assertTrue(Rig.read(log).contains("source exec:" + camera + " is back"), Rig.read(log));
         } finally {
             agent.destroy();
@@ -168,7 +168,7 @@ class ControlIT {
 
     private String ctlQuietly(Path socket, String command) {
         try {
-            return ctl(socket, command).out();
+            return Rig.ctl(socket, command).out();
         } catch (Exception e) {
             return e.toString();
         }
