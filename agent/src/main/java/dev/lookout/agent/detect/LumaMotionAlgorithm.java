@@ -21,6 +21,9 @@ import java.util.List;
  *       previous frame, so slow movers count. A global linear brightness change (cur ≈ a·bg + b,
  *       fitted per frame, moving objects left out) is taken out first, so clouds and exposure ramps
  *       are not motion; a step in lighting (lamp, IR-cut switch) re-baselines.</li>
+ *   <li>A local change of light — a shadow, a beam of headlights — darkens or brightens a region
+ *       and keeps its texture: such pixels are light, not motion, and the background keeps what is
+ *       under them, so that an uncovered region matches again at once.</li>
  *   <li>A changed pixel that keeps the same difference for {@code absorbAfterMillis} joins the
  *       background (as Motion's reference frame takes in a parked car): an event ends once things
  *       stop moving, and a new mover there counts at once.</li>
@@ -48,6 +51,15 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     private static final float SPREAD_FACTOR = 4f;
     /** A difference adds at most this many thresholds to the mean (a mover passing by is no leaf). */
     private static final float SPREAD_CAP = 4f;
+    /** How far around a changed pixel its texture is compared with the background's (pixels). */
+    private static final int SHADE_RADIUS = 2;
+    /** The darkest shadow and the brightest beam that are light (factors on the background). */
+    private static final float SHADE_MIN = 0.3f;
+    private static final float SHADE_MAX = 10f;
+    /** Light keeps the texture: the frame differs from the scaled background by at most this many thresholds. */
+    private static final float SHADE_RESIDUAL = 0.75f;
+    /** A texture this many times the sensor noise's variance (after the light's factor) must be kept to this part. */
+    private static final float SHADE_TEXTURE = 2f;
     /** The smart mask's learning window. */
     private static final float SMART_MASK_MILLIS = 60_000;
     /** Share of the window a pixel changed in that masks it, and that unmasks it again. */
@@ -70,8 +82,16 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     private float[] activity;
     private boolean[] masked;
     private boolean[] moving;
+    private boolean[] blob;
+    /** Pixels under a shadow or a beam in the last frame (left out of the global fit). */
+    private boolean[] shaded;
     private final int[] deviations = new int[256];
+    private final int[] flicker = new int[256];
+    /** The last frame's plane. */
+    private byte[] last;
     private int settled;
+    /** Frames judged since the per-pixel history (variability, smart mask) was new. */
+    private long history;
     private int planeWidth;
     private long clock = Long.MIN_VALUE;
     private long lastMillis;
@@ -232,8 +252,8 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         }
         float threshold = (float) Math.max(settings.pixelThreshold(), settings.noiseFactor() * noise);
         fit = fit(cur, fit, 3 * threshold);
-        double level = fit[0] * 128 + fit[1];
-        if (Math.abs(level - lastLevel) > threshold) {
+        double level = fit == null ? Double.NaN : fit[0] * 128 + fit[1];
+        if (fit == null || Math.abs(level - lastLevel) > threshold) {
             // A lighting step (lamp, IR-cut switch, exposure jump) moved mid-grey by more than the
             // threshold since the last frame: clipped and shadowed pixels make the old background
             // useless. Start again. (A ramp moves it a little each frame: the fit follows that.)
@@ -246,11 +266,16 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         // right after a baseline the background is one noisy frame: average the first ones evenly
         float fast = Math.max((float) settings.backgroundRate(), 1f / ++settled);
         float learn = (float) elapsed / SMART_MASK_MILLIS;
-        float spreadRate = Math.max((float) elapsed / SPREAD_MILLIS, 1f / settled);
+        // the variability of each pixel starts from what the first frames show (their mean), and
+        // then follows the last half minute; a re-baseline keeps it (the scene is the same), so that
+        // a hand moving in view after a light step is not learned as leaves within a few frames
+        float spreadRate = Math.max((float) elapsed / SPREAD_MILLIS, 1f / ++history);
         Arrays.fill(deviations, 0);
+        Arrays.fill(flicker, 0);
         int changed = 0;
         int live = 0;
         int watching = 0;
+        int measured = 0;
         long sx = 0;
         long sy = 0;
         for (int y = 0, i = 0; y < ph; y++) {
@@ -264,15 +289,33 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
                     d = 0;
                 }
                 float size = Math.abs(d);
-                deviations[Math.min(255, (int) size)]++;
+                // a shadow or a beam of light over what is there: not motion, and the background keeps
+                // what is under it, so that it matches at once when uncovered
+                // (tested from half the least threshold on, so that the noise below is not measured
+                // on a shadow's shallow parts either)
+                boolean shade = size > settings.pixelThreshold() / 2f && lit(cur, x, y, pw, ph, a, b, threshold);
+                boolean light = shade && size > Math.max(threshold, SPREAD_FACTOR * spread[i]);
+                shaded[i] = shade;
+                if (!shade || Math.abs((cur[i] & 0xff) - (last[i] & 0xff)) > size / 2) {
+                    // the noise is not measured under a shadow or beam, unless it flickers (leaves)
+                    deviations[Math.min(255, (int) size)]++;
+                    measured++;
+                }
+                flicker[Math.abs((cur[i] & 0xff) - (last[i] & 0xff))]++;
+                last[i] = cur[i];
                 // pixels that keep differing (leaves, water) need a larger change; a steady change
-                // (a parcel waiting to be absorbed) does not teach this
-                if (steady[i] == 0) {
+                // (a parcel waiting to be absorbed) does not teach this, nor does light, nor a pixel
+                // of a blob counted in the last frame (a hand moving in the same place is no leaf)
+                if (steady[i] == 0 && !light && !blob[i]) {
                     spread[i] += spreadRate * (Math.min(size, SPREAD_CAP * threshold) - spread[i]);
                 }
                 float limit = Math.max(threshold, SPREAD_FACTOR * spread[i]);
-                boolean moved = size > limit && !absorbed(i, d, limit, elapsed, a);
-                if (!moved && size <= limit) {
+                boolean moved = !light && size > limit && !absorbed(i, d, limit, elapsed, a);
+                if (light) {
+                    background[i] += fast * (expected - background[i]);
+                    steady[i] = 0;
+                    samples[i] = 0;
+                } else if (!moved && size <= limit) {
                     // unchanged pixels follow the frame (a lighting change too)
                     background[i] += fast * (value - background[i]);
                     steady[i] = 0;
@@ -281,7 +324,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
                     // changed ones follow only the change of light, so that they match when uncovered
                     background[i] += fast * (expected - background[i]);
                 }
-                boolean watch = !(ignored[i] || settings.smartMask() && learned(i, size > threshold, learn));
+                boolean watch = !(ignored[i] || settings.smartMask() && learned(i, size > threshold && !light, learn));
                 watching += watch ? 1 : 0;
                 moving[i] = watch && moved;
             }
@@ -290,8 +333,9 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         // at least three of its four neighbours changed (a mover is a blob)
         for (int y = 1; y < ph - 1; y++) {
             for (int x = 1, i = y * pw + 1; x < pw - 1; x++, i++) {
-                if (moving[i] && (moving[i - 1] ? 1 : 0) + (moving[i + 1] ? 1 : 0) + (moving[i - pw] ? 1 : 0)
-                        + (moving[i + pw] ? 1 : 0) >= 3) {
+                blob[i] = moving[i] && (moving[i - 1] ? 1 : 0) + (moving[i + 1] ? 1 : 0) + (moving[i - pw] ? 1 : 0)
+                        + (moving[i + pw] ? 1 : 0) >= 3;
+                if (blob[i]) {
                     changed++;
                     live += steady[i] < LIVE_MILLIS ? 1 : 0;
                     sx += x;
@@ -301,11 +345,14 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         }
         area = watching == 0 ? 0 : 100.0 * changed / watching;
         liveArea = watching == 0 ? 0 : 100.0 * live / watching;
-        noise(cur.length);
         if (area > settings.maxAreaPercent()) {
+            // a global change (an exposure or lighting step the fit could not follow): its
+            // differences are not sensor noise, and taking them as such would blind detection for
+            // seconds while the estimate falls back
             baseline(cur, pw, ph);
             return false;
         }
+        noise(measured, cur.length);
         cog = changed == 0 ? new Point(sourceWidth / 2, sourceHeight / 2)
                 : new Point((int) (sx / changed) * scale, (int) (sy / changed) * scale);
         return area >= settings.areaPercent();
@@ -339,6 +386,75 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     }
 
     /**
+     * Whether the change at ({@code x}, {@code y}) is light, not a mover. A shadow or a beam darkens
+     * or brightens what is there by a factor that varies smoothly, and keeps its texture; a mover
+     * brings its own. Over the pixel's neighbourhood (up to {@link #SHADE_RADIUS} pixels away) the
+     * frame is fitted as the expected background times a factor that may change linearly across it
+     * (a soft shadow's rim); it is light when the factor here lies within [{@link #SHADE_MIN},
+     * {@link #SHADE_MAX}] and the fit leaves at most {@link #SHADE_RESIDUAL} thresholds (root mean
+     * square), and, where the background has a texture that the factor leaves well above the sensor
+     * noise, at most 1/{@link #SHADE_TEXTURE} of that texture unexplained (a plain mover over a
+     * textured ground is not a deep shadow).
+     */
+    private boolean lit(byte[] cur, int x, int y, int pw, int ph, float a, float b, float threshold) {
+        // normal equations of c = e·(g + gu·u + gv·v) over the neighbourhood, u and v its offsets
+        float ee = 0;
+        float eeu = 0;
+        float eev = 0;
+        float eeuu = 0;
+        float eevv = 0;
+        float eeuv = 0;
+        float ce = 0;
+        float ceu = 0;
+        float cev = 0;
+        float cc = 0;
+        float se = 0;
+        int n = 0;
+        // at the picture's border the neighbourhood is moved inwards, whole (a mover entering the
+        // picture is a strip along the border: its outline must be in the neighbourhood)
+        int cx = Math.max(SHADE_RADIUS, Math.min(pw - 1 - SHADE_RADIUS, x));
+        int cy = Math.max(SHADE_RADIUS, Math.min(ph - 1 - SHADE_RADIUS, y));
+        for (int v = -SHADE_RADIUS; v <= SHADE_RADIUS; v++) {
+            int u = -SHADE_RADIUS;
+            for (int j = (cy + v) * pw + cx + u; u <= SHADE_RADIUS; u++, j++) {
+                float e = Math.max(0f, Math.min(255f, a * background[j] + b));
+                float c = cur[j] & 0xff;
+                float e2 = e * e;
+                ee += e2;
+                eeu += e2 * u;
+                eev += e2 * v;
+                eeuu += e2 * u * u;
+                eevv += e2 * v * v;
+                eeuv += e2 * u * v;
+                ce += c * e;
+                ceu += c * e * u;
+                cev += c * e * v;
+                cc += c * c;
+                se += e;
+                n++;
+            }
+        }
+        float det = ee * (eeuu * eevv - eeuv * eeuv) - eeu * (eeu * eevv - eeuv * eev) + eev * (eeu * eeuv - eeuu * eev);
+        if (!(Math.abs(det) > 1e-6f * ee * eeuu * eevv)) {
+            return false;
+        }
+        // Cramer's rule
+        float g = (ce * (eeuu * eevv - eeuv * eeuv) - eeu * (ceu * eevv - eeuv * cev) + eev * (ceu * eeuv - eeuu * cev)) / det;
+        float gu = (ee * (ceu * eevv - eeuv * cev) - ce * (eeu * eevv - eeuv * eev) + eev * (eeu * cev - ceu * eev)) / det;
+        float gv = (ee * (eeuu * cev - ceu * eeuv) - eeu * (eeu * cev - ceu * eev) + ce * (eeu * eeuv - eeuu * eev)) / det;
+        if (g < SHADE_MIN || g > SHADE_MAX) {
+            return false;
+        }
+        float unexplained = Math.max(0f, cc - g * ce - gu * ceu - gv * cev) / n;
+        float residual = SHADE_RESIDUAL * threshold;
+        if (unexplained > residual * residual) {
+            return false;
+        }
+        float texture = g * g * (ee / n - (se / n) * (se / n));
+        return texture < SHADE_TEXTURE * noise * noise || unexplained <= texture / SHADE_TEXTURE;
+    }
+
+    /**
      * Smart mask: follows the share of the last minute or so in which the pixel changed; a pixel
      * changing most of the time is left out until it has been calm for a while.
      */
@@ -353,16 +469,23 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     }
 
     /**
-     * The sensor noise σ from this frame's median deviation from the background (movers cover less
-     * than half of the picture), followed at once when it rises (dusk), slowly when it falls.
+     * The sensor noise σ, the larger of two medians: the deviation from the background of the
+     * {@code measured} pixels not under a shadow or beam, and the difference from the last frame of
+     * all {@code pixels} (√2 times the noise); movers cover less than half of the picture. Followed at
+     * once when it rises (dusk), slowly when it falls.
      */
-    private void noise(int pixels) {
+    private void noise(int measured, int pixels) {
+        double sigma = 1.4826 * Math.max(median(deviations, measured) + 0.5, (median(flicker, pixels) + 0.5) / Math.sqrt(2));
+        noise = sigma > noise ? sigma : 0.9 * noise + 0.1 * sigma;
+    }
+
+    /** The histogram bin below which half of the {@code count} values lie. */
+    private static int median(int[] histogram, int count) {
         int median = 0;
-        for (int count = deviations[0]; count < pixels / 2; count += deviations[++median]) {
+        for (int seen = histogram[0]; seen < count / 2 && median < histogram.length - 1; seen += histogram[++median]) {
             // the median's histogram bin
         }
-        double sigma = 1.4826 * (median + 0.5);
-        noise = sigma > noise ? sigma : 0.9 * noise + 0.1 * sigma;
+        return median;
     }
 
     /**
@@ -381,6 +504,7 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
     }
 
     private void baseline(byte[] cur, int pw, int ph) {
+        last = cur.clone();
         background = new float[cur.length];
         for (int i = 0; i < cur.length; i++) {
             background[i] = cur[i] & 0xff;
@@ -393,9 +517,13 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
             activity = new float[cur.length];
             masked = new boolean[cur.length];
             moving = new boolean[cur.length];
+            blob = new boolean[cur.length];
+            shaded = new boolean[cur.length];
+            history = 0;
         } else {
             Arrays.fill(steady, 0);
             Arrays.fill(samples, (byte) 0);
+            Arrays.fill(shaded, false);
         }
         settled = 0;
         planeWidth = pw;
@@ -412,7 +540,8 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
 
     /**
      * Least-squares cur ≈ a·bg + b over the watched pixels, leaving out those further than
-     * {@code outlier} from the previous frame's fit (moving objects).
+     * {@code outlier} from the previous frame's fit (moving objects); null when most of the picture
+     * is that far off (a step in exposure or light too large to follow, not movers).
      */
     private double[] fit(byte[] cur, double[] previous, double outlier) {
         double n = 0;
@@ -420,11 +549,17 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
         double sy = 0;
         double sxx = 0;
         double sxy = 0;
+        int off = 0;
         // every other pixel: a global fit needs no more, and this runs on every frame
         for (int i = 0; i < cur.length; i += 2) {
             double x = background[i];
             double y = cur[i] & 0xff;
-            if (ignored[i] || Math.abs(y - (previous[0] * x + previous[1])) > outlier) {
+            if (ignored[i] || shaded[i]) {
+                // a local shadow or beam is no global change
+                continue;
+            }
+            if (Math.abs(y - (previous[0] * x + previous[1])) > outlier) {
+                off++;
                 continue;
             }
             n++;
@@ -432,6 +567,9 @@ public final class LumaMotionAlgorithm implements WebcamMotionDetectorAlgorithm 
             sy += y;
             sxx += x * x;
             sxy += x * y;
+        }
+        if (off > n) {
+            return null;
         }
         double variance = n * sxx - sx * sx;
         if (n < 2 || variance <= 0) {

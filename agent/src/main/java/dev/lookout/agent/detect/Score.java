@@ -14,11 +14,14 @@ import java.util.Map;
  * How well per-frame motion decisions match labels: recall and precision on frames where something
  * moves, false frames on still scenes (counted from {@link #SETTLE_MILLIS} after the last moving
  * frame, as detection may still be settling before) and during light changes (the frame of a light
- * step itself not counted), in total and per segment.
+ * step itself not counted), and false events (at least {@link #EVENT_FRAMES} false frames in a row,
+ * as they start an event with the default {@code --min-frames}), in total and per segment.
  */
 public final class Score {
     /** Still frames closer than this to the last moving frame are not counted. */
     public static final long SETTLE_MILLIS = 10_000;
+    /** False frames in a row that start a false event (the default {@code --min-frames}). */
+    public static final int EVENT_FRAMES = 2;
 
     /** What a frame shows. */
     public enum Label { MOTION, STILL, LIGHT, STEP }
@@ -29,10 +32,11 @@ public final class Score {
 
     /** Counts over some frames. */
     public record Tally(int frames, int motion, int caught, int flagged, int stills, int falseStill, int light,
-                        int falseLight) {
+                        int falseLight, int falseEvents) {
         Tally plus(Tally o) {
             return new Tally(frames + o.frames, motion + o.motion, caught + o.caught, flagged + o.flagged,
-                    stills + o.stills, falseStill + o.falseStill, light + o.light, falseLight + o.falseLight);
+                    stills + o.stills, falseStill + o.falseStill, light + o.light, falseLight + o.falseLight,
+                    falseEvents + o.falseEvents);
         }
 
         public double recall() {
@@ -50,7 +54,7 @@ public final class Score {
     }
 
     private final Map<String, Tally> segments = new LinkedHashMap<>();
-    private Tally total = new Tally(0, 0, 0, 0, 0, 0, 0, 0);
+    private Tally total = new Tally(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** Scores {@code motion} (one decision per frame, frames {@code frameMillis} apart) against {@code truth}. */
     public Score(List<Truth> truth, List<Boolean> motion, long frameMillis) {
@@ -58,6 +62,7 @@ public final class Score {
             throw new IllegalArgumentException(motion.size() + " decisions for " + truth.size() + " labelled frames");
         }
         long lastMover = Long.MIN_VALUE / 2;
+        int falseRun = 0;
         for (int i = 0; i < truth.size(); i++) {
             Label label = truth.get(i).label();
             boolean flagged = motion.get(i);
@@ -66,9 +71,12 @@ public final class Score {
                 lastMover = at;
             }
             boolean counted = label == Label.STILL && at - lastMover >= SETTLE_MILLIS;
+            boolean falseFrame = flagged && (counted || label == Label.LIGHT);
+            falseRun = falseFrame ? falseRun + 1 : 0;
             Tally frame = new Tally(1, label == Label.MOTION ? 1 : 0, label == Label.MOTION && flagged ? 1 : 0,
                     flagged && label != Label.STEP ? 1 : 0, counted ? 1 : 0, counted && flagged ? 1 : 0,
-                    label == Label.LIGHT ? 1 : 0, label == Label.LIGHT && flagged ? 1 : 0);
+                    label == Label.LIGHT ? 1 : 0, label == Label.LIGHT && flagged ? 1 : 0,
+                    falseRun == EVENT_FRAMES ? 1 : 0);
             segments.merge(truth.get(i).segment(), frame, Tally::plus);
             total = total.plus(frame);
         }
@@ -104,17 +112,18 @@ public final class Score {
     /** A Markdown table: one row per segment, then the totals. */
     public String table() {
         StringBuilder out = new StringBuilder("| segment | frames | moving | caught | flagged | still counted | false on still"
-                + " | light | false in light |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | light | false in light | false events |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         segments.forEach((name, t) -> row(out, name, t));
         row(out, "**all**", total);
         out.append(String.format(Locale.ROOT, "recall %.3f, precision %.3f, false frames on still scenes %d of %d (%.1f %%),"
-                        + " false frames during light changes %d of %d%n", total.recall(), total.precision(),
-                total.falseStill, total.stills, 100 * total.falseStillShare(), total.falseLight, total.light));
+                        + " false frames during light changes %d of %d, false events %d%n", total.recall(), total.precision(),
+                total.falseStill, total.stills, 100 * total.falseStillShare(), total.falseLight, total.light,
+                total.falseEvents));
         return out.toString();
     }
 
     private static void row(StringBuilder out, String name, Tally t) {
-        out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %d |%n", name, t.frames,
-                t.motion, t.caught, t.flagged, t.stills, t.falseStill, t.light, t.falseLight));
+        out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n", name, t.frames,
+                t.motion, t.caught, t.flagged, t.stills, t.falseStill, t.light, t.falseLight, t.falseEvents));
     }
 }

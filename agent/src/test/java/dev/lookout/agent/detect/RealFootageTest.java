@@ -28,6 +28,8 @@ class RealFootageTest {
     private static final long FRAME_MILLIS = 200;
     private static final int PLANE_WIDTH = 192;
     private static final int PLANE_HEIGHT = 144;
+    private static final Dimension CAMERA = new Dimension(768, 576);
+    private static final Dimension TREE = new Dimension(320, 240);
 
     private static Path footage;
     private static List<Score.Truth> truth;
@@ -41,7 +43,7 @@ class RealFootageTest {
         truth = Score.labels(footage.resolve("sequence.csv"));
         MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
                 new EventTracker(2, 3000), StillPolicy.DEFAULT, stills::add);
-        try (FrameStream frames = Sources.open("file:" + footage.resolve("sequence.avi"), new Dimension(768, 576), FPS,
+        try (FrameStream frames = Sources.open("file:" + footage.resolve("sequence.avi"), CAMERA, FPS,
                 DetectionSettings.DEFAULTS.planeWidth())) {
             Frame frame;
             while ((frame = frames.next()) != null) {
@@ -120,7 +122,8 @@ class RealFootageTest {
     @Test
     void aTreeInTheWindIsNoMotion() throws Exception {
         Path tree = footage.resolve("tree.avi");
-        List<List<Boolean>> both = decisions(tree, DetectionSettings.DEFAULTS, DetectionSettings.DEFAULTS.withSmartMask(true));
+        List<List<Boolean>> both = decisions(tree, TREE, 0, DetectionSettings.DEFAULTS,
+                DetectionSettings.DEFAULTS.withSmartMask(true));
         List<Boolean> plain = both.get(0);
         List<Boolean> smart = both.get(1);
         int minute = (int) (60 * FPS);
@@ -129,12 +132,60 @@ class RealFootageTest {
         assertTrue(flagged(later) <= later.size() / 50, flagged(later) + " of " + later.size());
     }
 
+    /**
+     * Cloud shadows drifting over a still scene, the scene after they have gone, headlights sweeping a
+     * dark scene: light, not motion; people walking into a shadow and in the headlights are found.
+     * (Targets: at most 10 % false frames and no false event for every kind, recall 0.95; asserted
+     * here at what detection reaches today, so that a regression fails: see docs/BENCHMARKS.md.)
+     */
+    @Test
+    void localLightIsNoMotionButMoversInItAre() throws Exception {
+        List<Score.Truth> labels = Score.labels(footage.resolve("local.csv"));
+        Score score = new Score(labels, decisions(footage.resolve("local.avi"), CAMERA, 0, DetectionSettings.DEFAULTS).get(0),
+                FRAME_MILLIS);
+        Score.Tally all = score.total();
+        assertTrue(all.falseLight() <= all.light() / 10, score.table());
+        assertTrue(all.falseEvents() <= 4, score.table());
+        assertTrue(all.recall() >= 0.95, score.table());
+        for (Map.Entry<String, Score.Tally> segment : score.segments().entrySet()) {
+            Score.Tally t = segment.getValue();
+            String what = segment.getKey() + "\n" + score.table();
+            assertTrue(t.falseLight() <= t.light() / 2, what);
+            assertTrue(t.falseStill() <= 1, what);
+            assertTrue(t.recall() >= 0.9, what);
+        }
+        for (String shadow : List.of("shadow", "after-shadow")) {
+            assertEquals(0, score.segments().get(shadow).falseLight(), shadow + "\n" + score.table());
+        }
+        assertTrue(score.segments().get("movers-shadow").recall() >= 0.95, score.table());
+    }
+
+    /**
+     * Foliage from the moment detection starts, wherever in the clip it starts: no false event in the
+     * first 25 s on the tree; foliage close to the camera in a slow wind, at most two (target: none).
+     */
+    @Test
+    void foliageAtStartStartsNoEvent() throws Exception {
+        int first = (int) (25 * FPS);
+        for (String clip : List.of("tree.avi", "foliage.avi")) {
+            for (int start = 0; start <= 24; start += 6) {
+                List<Boolean> motion = decisions(footage.resolve(clip), TREE, (int) (start * FPS),
+                        DetectionSettings.DEFAULTS).get(0).subList(0, first);
+                Score score = new Score(motion.stream().map(m -> new Score.Truth(Score.Label.LIGHT, clip)).toList(), motion,
+                        FRAME_MILLIS);
+                assertTrue(score.total().falseEvents() <= (clip.equals("tree.avi") ? 0 : 2),
+                        clip + " started " + start + " s in: " + score.table());
+            }
+        }
+    }
+
     private static long flagged(List<Boolean> motion) {
         return motion.stream().filter(m -> m).count();
     }
 
-    /** Decisions on each frame of the clip, one list for each of the settings. */
-    private static List<List<Boolean>> decisions(Path clip, DetectionSettings... settings) throws IOException {
+    /** Decisions on each frame of the clip from frame {@code skip} on, one list for each of the settings. */
+    private static List<List<Boolean>> decisions(Path clip, Dimension size, int skip, DetectionSettings... settings)
+            throws IOException {
         List<LumaMotionAlgorithm> algorithms = new ArrayList<>();
         List<List<Boolean>> decisions = new ArrayList<>();
         for (DetectionSettings s : settings) {
@@ -142,9 +193,11 @@ class RealFootageTest {
             decisions.add(new ArrayList<>());
         }
         BufferedImage[] previous = new BufferedImage[settings.length];
-        try (FrameStream frames = Sources.open("file:" + clip, new Dimension(320, 240), FPS,
-                DetectionSettings.DEFAULTS.planeWidth())) {
+        try (FrameStream frames = Sources.open("file:" + clip, size, FPS, DetectionSettings.DEFAULTS.planeWidth())) {
             Frame frame;
+            for (int i = 0; i < skip && frames.next() != null; i++) {
+                // frames before detection starts
+            }
             while ((frame = frames.next()) != null) {
                 for (int i = 0; i < settings.length; i++) {
                     BufferedImage plane = algorithms.get(i).filter(frame.detectionImage());
