@@ -97,8 +97,11 @@ public final class Archiver {
             if (pending.isEmpty()) {
                 return new Summary(stills, stills, 0, 0, 0, 0, 0);
             }
-            try (Bucket store = new Bucket(target, credentials); Progress progress = Progress.of(err, pending.size())) {
-                return copy(store, pending, stills, progress);
+            try (Bucket store = new Bucket(target, credentials)) {
+                store.check();
+                try (Progress progress = Progress.of(err, pending.size())) {
+                    return copy(store, pending, stills, progress);
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -50,12 +51,28 @@ final class Bucket implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(credentials.accessKey(), credentials.secretKey())))
                 .forcePathStyle(target.pathStyle())
+                // The JDK's HTTP client handles 'Expect: 100-continue' poorly: a body it then writes
+                // fails now and then ("Error writing request body"), and the SDK sends it again.
+                .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (target.endpoint() != null) {
             builder.endpointOverride(target.endpoint());
         }
         this.s3 = builder.build();
+    }
+
+    /**
+     * Asks the store for one key of the prefix: a request without a body, whose refusal the store
+     * explains (wrong credentials, no such bucket, wrong region, this machine's clock). An upload
+     * refused before its body was read only shows as a broken connection in the JDK's HTTP client.
+     */
+    void check() throws Failure {
+        try {
+            s3.listObjectsV2(b -> b.bucket(target.bucket()).prefix(target.prefix()).maxKeys(1));
+        } catch (SdkException e) {
+            throw StoreErrors.failure(e, target);
+        }
     }
 
     /** Creates the object of the still at {@code relative} unless one is there; says what happened. */

@@ -27,7 +27,8 @@ final class StoreErrors {
                     answer + ": this machine's clock is off; set it right (timedatectl) and archive again");
             case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken" -> new Failure(
                     Sysexit.CONFIG, answer + ": the access key or secret key in the credentials file is wrong");
-            case "AccessDenied" -> new Failure(Sysexit.CONFIG, answer + ": the credentials may not write to the bucket");
+            case "AccessDenied" -> new Failure(Sysexit.CONFIG, answer
+                    + ": the credentials need s3:ListBucket, s3:PutObject and s3:GetObject on the bucket");
             case "NoSuchBucket" -> new Failure(Sysexit.CONFIG, answer + ": there is no such bucket; create it first");
             case "AuthorizationHeaderMalformed", "PermanentRedirect", "IllegalLocationConstraintException" -> new Failure(
                     Sysexit.CONFIG, answer + ": check the region and endpoint (s3-region, s3-endpoint, s3-path-style)");
