@@ -165,7 +165,10 @@ class ArchiveIT {
         byte[] other = "not this still".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         s3.putObject(b -> b.bucket("taken").key("home/" + still), RequestBody.fromBytes(other));
 
-        Program.Result run = archive(root, "taken", secret());
+        // as the units run it: every setting from the config file
+        Path config = Program.config(dir, "dir=" + root, "s3-endpoint=" + proxy.endpoint(), "s3-bucket=taken",
+                "s3-path-style=true", "s3-credentials=" + secret(), "s3-prefix=home");
+        Program.Result run = Program.runJar("archive", "--config", config.toString());
         assertEquals(0, run.code(), run.stderr());
         assertEquals(9, counts(run).get(0) + counts(run).get(1), run.stderr());
         assertEquals(1, counts(run).get(2), run.stderr());
