@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * S3-compatible stores refuse them on a plain upload.
  */
 final class Bucket implements AutoCloseable {
+    private static final int ATTEMPTS = 3;
     /** What became of a still. */
     enum Outcome { COPIED, ALREADY_THERE, CONFLICT }
 
@@ -55,7 +59,9 @@ final class Bucket implements AutoCloseable {
                 // fails now and then ("Error writing request body"), and the SDK sends it again.
                 .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // retried here, after a look at what the store kept (see put)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
         if (target.endpoint() != null) {
             builder.endpointOverride(target.endpoint());
         }
@@ -75,7 +81,12 @@ final class Bucket implements AutoCloseable {
         }
     }
 
-    /** Creates the object of the still at {@code relative} unless one is there; says what happened. */
+    /**
+     * Creates the object of the still at {@code relative} unless one is there; says what happened.
+     * Tries three times when the connection breaks or the store is busy. A broken connection is
+     * looked into before the still goes again: the JDK's HTTP client now and then reports a body as
+     * not written that the store has kept, and sending it again would only be refused.
+     */
     Outcome put(String relative, Path file, Digest digest, long captureMillis) throws Failure {
         String key = target.key(relative);
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(target.bucket()).key(key)
@@ -85,30 +96,54 @@ final class Bucket implements AutoCloseable {
         if (target.storageClass() != null) {
             request.storageClass(target.storageClass());
         }
-        try {
-            PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromFile(file));
-            if (digest.matchesEtag(response.eTag()) || holds(key, digest)) {
-                return Outcome.COPIED;
+        for (int attempt = 1; ; attempt++) {
+            SdkException failed;
+            try {
+                PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromFile(file));
+                if (digest.matchesEtag(response.eTag()) || holds(key, digest)) {
+                    return Outcome.COPIED;
+                }
+                throw new Failure(Sysexit.TEMPFAIL, target + " took " + key + " but does not confirm its bytes");
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412 || e.statusCode() == 409) { // already there (or being written by another run)
+                    return holds(key, digest) ? Outcome.ALREADY_THERE : Outcome.CONFLICT;
+                }
+                if (e.statusCode() < 500 && e.statusCode() != 429) {
+                    throw StoreErrors.failure(e, target);
+                }
+                failed = e;
+            } catch (SdkClientException e) {
+                if (holds(key, digest)) {
+                    return Outcome.COPIED;
+                }
+                failed = e;
             }
-            throw new Failure(Sysexit.TEMPFAIL, target + " took " + key + " but does not confirm its bytes");
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) { // already there (or being written by another run)
-                return holds(key, digest) ? Outcome.ALREADY_THERE : Outcome.CONFLICT;
+            if (attempt == ATTEMPTS) {
+                throw StoreErrors.failure(failed, target);
             }
-            throw StoreErrors.failure(e, target);
-        } catch (SdkException e) {
-            throw StoreErrors.failure(e, target);
+            pause(attempt);
         }
     }
 
-    /** Whether the object at {@code key} holds the still {@code digest} describes. */
+    /** Whether the object at {@code key} holds the still {@code digest} describes; false when there is none. */
     private boolean holds(String key, Digest digest) throws Failure {
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(target.bucket()).key(key));
             return head.contentLength() == digest.bytes()
                     && (digest.sha256().equals(head.metadata().get(SHA256)) || digest.matchesEtag(head.eTag()));
+        } catch (NoSuchKeyException e) {
+            return false;
         } catch (SdkException e) {
             throw StoreErrors.failure(e, target);
+        }
+    }
+
+    private static void pause(int attempt) throws Failure {
+        try {
+            Thread.sleep(250L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(Sysexit.TEMPFAIL, "interrupted");
         }
     }
 
