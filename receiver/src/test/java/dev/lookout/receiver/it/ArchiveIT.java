@@ -193,6 +193,8 @@ class ArchiveIT {
         assertEquals(3, left.size(), pruned.stderr());
         archived.forEach(s -> assertFalse(Files.exists(root.resolve(s)), s));
         assertTrue(pruned.stderr().contains("3 not yet archived"), pruned.stderr());
+        Program.Result gallery = Program.runJar("gallery", "--dir", root.toString());
+        assertTrue(gallery.stderr().contains("gallery: 3 images of 1 camera"), "the gallery ignores .archived/: " + gallery.stderr());
     }
 
     private Program.Result archive(Path root, String bucket, Path credentials) throws Exception {
