@@ -205,29 +205,6 @@ ok "the unit's documentation is installed ($doc)"
 no_failed_units "after delivery"
 ok "systemctl --failed: empty on both"
 
-# --- the archive: configured, the units copy new stills to an S3 store (S3Proxy on the laptop) ---
-step "the archive to S3Proxy on the laptop's loopback, started by lookout-archive.path"
-s3proxy=$repo/receiver/target/s3proxy/s3proxy.jar
-[ -r "$s3proxy" ] || fail "no $s3proxy (the receiver's build copies it from Maven Central)"
-cp "$s3proxy" "$work/laptop/root/root/s3proxy.jar"
-on laptop 'mkdir -p /srv/s3/lookout && printf "%s\n" s3proxy.endpoint=http://127.0.0.1:0 s3proxy.authorization=aws-v2-or-v4 \
-    s3proxy.identity=lookout s3proxy.credential=e2e-secret jclouds.provider=filesystem-nio2 jclouds.filesystem.basedir=/srv/s3 \
-    >/root/s3proxy.properties && systemd-run -q --unit s3proxy java -jar /root/s3proxy.jar --properties /root/s3proxy.properties'
-await 90 "nsenter -t $(pid1 laptop) -a journalctl -u s3proxy -o cat --no-pager | grep -q 'ServerConnector.*127.0.0.1:'" \
-    || fail "S3Proxy did not start: $(on laptop 'journalctl -u s3proxy --no-pager | tail -5')"
-s3port=$(on laptop 'journalctl -u s3proxy -o cat --no-pager' | sed -n 's/.*{127\.0\.0\.1:\([0-9]*\)}.*/\1/p' | head -1)
-on laptop "install -m 0640 -o root -g lookout /dev/null /etc/lookout/s3-credentials \
-    && printf 'access-key=lookout\nsecret-key=e2e-secret\n' >/etc/lookout/s3-credentials \
-    && printf 's3-endpoint=http://127.0.0.1:$s3port\ns3-bucket=lookout\ns3-path-style=true\ns3-credentials=/etc/lookout/s3-credentials\n' \
-    >>/etc/lookout/receiver.properties"
-# A new still: one dropped into the camera's outbox, sent to the laptop, stored: .stored changes.
-find "$work/laptop/root/var/lib/lookout/images/front-door" -name '*.jpg' -type f | head -1 | xargs -I{} cp {} "$work/camera/root/root/new.jpg"
-sent=$(date +%s)
-on camera 'install -o lookout -g lookout -m 0640 /root/new.jpg /var/spool/lookout/outbox/new.jpg'
-await 120 "[ \$(nsenter -t $(pid1 laptop) -a sh -c \"find /srv/s3/lookout/front-door -name '*.jpg' -type f 2>/dev/null | wc -l\") -ge 1 ]" \
-    || fail "no still in the bucket: $(on laptop 'journalctl -u lookout-archive.service --no-pager | tail -20')"
-ok "a new still reached the bucket $(($(date +%s) - sent)) s after it was dropped into the camera's outbox (lookout-archive.path): $(on laptop 'journalctl -u lookout-archive.service -o cat --no-pager | grep "^archive:" | tail -1')"
-
 # --- reinstall and upgrade keep an edited setting ---
 step "reinstall and upgrade keep edited settings"
 on laptop "sed -i 's/^max-connections=.*/max-connections=7/' /etc/lookout/receiver.properties"
