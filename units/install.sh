@@ -189,8 +189,8 @@ units() { # folder, then unit files
 
 receiver_units="lookout-receiver.socket lookout-receiver@.service lookout-receiver-listener.socket
 lookout-receiver-listener.service lookout-gallery.path lookout-gallery.service lookout-prune.timer
-lookout-prune.service"
-receiver_enable="lookout-receiver.socket lookout-gallery.path lookout-prune.timer"
+lookout-prune.service lookout-archive.path lookout-archive.timer lookout-archive.service"
+receiver_enable="lookout-receiver.socket lookout-gallery.path lookout-prune.timer lookout-archive.path lookout-archive.timer"
 agent_units="lookout-agent.service lookout-agent-flush.path lookout-agent-flush.service
 lookout-agent-flush.timer lookout-snapshot.timer lookout-snapshot.service"
 agent_enable="lookout-agent.service lookout-agent-flush.path lookout-agent-flush.timer lookout-snapshot.timer"

@@ -9,6 +9,7 @@ import dev.lookout.protocol.ErrorCode;
  * bad command line, or nothing to serve. {@link Sysexit#DATA}: the peer sent bad data (garbage, a
  * truncated or invalid image, a slow or empty connection). {@link Sysexit#SOFTWARE}: a bug.
  * {@link Sysexit#IO}: storing failed (disk full, below the free-space floor, or an I/O error).
+ * {@link Sysexit#TEMPFAIL} ('archive' only): the object store is unreachable or refuses for now.
  * {@link Sysexit#NOPERM}: authentication failed (wrong key, tampered data, or an unencrypted frame
  * where a key is set). {@link Sysexit#CONFIG}: the configuration is unusable (unreadable key file or
  * config file, image root not writable).

@@ -55,7 +55,7 @@ class UnitFilesIT {
 
     @Test
     void systemdAnalyzeVerifySaysNothing() throws Exception {
-        assertEquals(14, units.size(), units.toString());
+        assertEquals(17, units.size(), units.toString());
         List<String> command = Sh.list("systemd-analyze", "verify", "--root=" + stage);
         command.addAll(units);
         Sh.Result verify = Sh.run(command, stage.resolve("etc/systemd/system"));
@@ -75,7 +75,7 @@ class UnitFilesIT {
             }
         }
         System.out.println("systemd-analyze security --offline=yes: " + scores);
-        assertEquals(7, scores.size());
+        assertEquals(8, scores.size());
         scores.forEach((unit, score) -> assertTrue(score <= (unit.equals("lookout-receiver@.service") ? 1.0 : 2.0),
                 unit + " scores " + score));
     }

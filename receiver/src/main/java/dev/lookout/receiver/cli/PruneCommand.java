@@ -42,6 +42,11 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--camera", paramLabel = "NAME", description = "Only this camera's images (default: every camera's).")
     String camera;
 
+    @Option(names = "--" + Settings.ARCHIVED_ONLY, paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+            description = "Remove only stills that 'archive' has copied and verified (default: '"
+                    + Settings.ARCHIVED_ONLY + "' of the config file, else false).")
+    Boolean archivedOnly;
+
     @Option(names = "--dry-run", description = "Only list what would be removed.")
     boolean dryRun;
 
@@ -60,8 +65,10 @@ final class PruneCommand implements Callable<Integer> {
             throw new Failure(Sysexit.USAGE, "'" + camera + "' is not a camera name");
         }
         Path dir = root.path();
+        boolean archived = archivedOnly != null ? archivedOnly
+                : Settings.bool(root.file().getProperty(Settings.ARCHIVED_ONLY, "false").strip());
         Pruner pruner = new Pruner(dir, new Pruner.Policy(keepDays, maxBytes == null ? 0 : maxBytes.bytes(),
-                minFree == null ? 0 : minFree.bytes(), camera), Instant.now(), () -> usable(dir));
+                minFree == null ? 0 : minFree.bytes(), camera, archived), Instant.now(), () -> usable(dir));
         PrintWriter err = spec.commandLine().getErr();
         Pruner.Outcome outcome;
         if (dryRun) {
@@ -73,10 +80,12 @@ final class PruneCommand implements Callable<Integer> {
                 new Gallery(dir).update();
             }
         }
-        err.printf("prune: %s %d images (%s); %d kept, %d of them marked to keep%n", dryRun ? "would remove" : "removed",
-                outcome.removals().size(), Pruner.size(outcome.bytes()), outcome.kept(), outcome.keptMarked());
+        err.printf("prune: %s %d images (%s); %d kept, %d of them marked to keep%s%n", dryRun ? "would remove" : "removed",
+                outcome.removals().size(), Pruner.size(outcome.bytes()), outcome.kept(), outcome.keptMarked(),
+                archived ? ", " + outcome.keptUnarchived() + " not yet archived" : "");
         if (outcome.limitMissed()) {
-            err.println("prune: the space limits are not met: what is left is protected (the newest hour, .keep)");
+            err.println("prune: the space limits are not met: what is left is protected (the newest hour, .keep"
+                    + (archived ? ", not yet archived)" : ")"));
             return Sysexit.IO.code();
         }
         return Sysexit.OK.code();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "lookout-receiver", mixinStandardHelpOptions = true, version = "lookout-receiver 0.1.0",
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = {KeygenCommand.class, GalleryCommand.class, PruneCommand.class},
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {KeygenCommand.class, GalleryCommand.class, PruneCommand.class, ArchiveCommand.class},
         description = {
             "Receives JPEG images from Lookout agents and stores them as <dir>/<camera>/<YYYY-MM-DD>/<HH-MM-SS.mmm>.jpg.",
             "Serves the connection or listening socket it inherits on standard input (systemd, inetd),"
@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             "65:bad data from the peer (garbage, invalid image, timeout, empty)",
             "70:internal error",
             "74:storage full or I/O error",
+            "75:archive: the object store is unreachable or refuses for now (try again later)",
             "77:authentication failed",
             "78:configuration error"
         })

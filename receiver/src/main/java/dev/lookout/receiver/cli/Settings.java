@@ -47,9 +47,21 @@ public final class Settings {
     static final String MAX_CONNECTIONS_DEFAULT = "16";
     static final String IDLE_EXIT = "idle-exit";
     static final String IDLE_EXIT_DEFAULT = "60s";
+    /** The options of 'archive', which the receiver itself does not read. */
+    static final String S3_ENDPOINT = "s3-endpoint";
+    static final String S3_REGION = "s3-region";
+    static final String S3_REGION_DEFAULT = "us-east-1";
+    static final String S3_BUCKET = "s3-bucket";
+    static final String S3_PREFIX = "s3-prefix";
+    static final String S3_PATH_STYLE = "s3-path-style";
+    static final String S3_CREDENTIALS = "s3-credentials";
+    static final String S3_STORAGE_CLASS = "s3-storage-class";
+    /** The option of 'prune' that its timer takes from the config file. */
+    static final String ARCHIVED_ONLY = "archived-only";
     /** Every key a config file may hold. */
     static final Set<String> KEYS = Set.of(DIR, KEY_FILE, ALLOW_RAW, MAX_BYTES, MIN_FREE, IDLE_TIMEOUT, DEADLINE,
-            TIME_ZONE, LISTEN, MAX_CONNECTIONS, IDLE_EXIT);
+            TIME_ZONE, LISTEN, MAX_CONNECTIONS, IDLE_EXIT, S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_PREFIX, S3_PATH_STYLE,
+            S3_CREDENTIALS, S3_STORAGE_CLASS, ARCHIVED_ONLY);
 
     @Option(names = "--" + DIR, paramLabel = "DIR", defaultValue = DIR_DEFAULT,
             description = "Image root (default: ${DEFAULT-VALUE}); created if missing.")

@@ -1,5 +1,6 @@
 package dev.lookout.receiver.prune;
 
+import dev.lookout.receiver.archive.DayRecord;
 import dev.lookout.receiver.store.ImageStore;
 import dev.lookout.receiver.store.ImageTree;
 import dev.lookout.receiver.store.ImageTree.Image;
@@ -12,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -27,6 +30,7 @@ import org.apache.commons.io.file.PathUtils;
  * (so that arriving images are never touched) and of each camera's newest {@link #PROTECTED}
  * (its {@code latest.jpg} stays valid however old). A day folder left without images is removed
  * with its hidden {@code .ids/}; abandoned temporaries ({@code .*.part}) older than an hour go too.
+ * With {@link Policy#archivedOnly}, an image not yet copied and verified by the archive stays too.
  * Removing holds the camera's lock, as the receiver does when publishing, so a late image that
  * arrives for an old day is either kept or, if its folder just went, answered {@code ERR io} and
  * sent again by the agent. {@link #plan} changes nothing; {@link #apply} removes exactly what it
@@ -46,8 +50,10 @@ public final class Pruner {
      * @param maxBytes the images may take at most this much; 0 for no limit
      * @param minFree  the disk must keep this much free; 0 for no floor
      * @param camera   only this camera's images; {@code null} for all
+     * @param archivedOnly only images that the archive has copied and verified
+     *                 ({@link DayRecord}); the others are kept
      */
-    public record Policy(int keepDays, long maxBytes, long minFree, String camera) {
+    public record Policy(int keepDays, long maxBytes, long minFree, String camera, boolean archivedOnly) {
         public Policy {
             if (keepDays < 0 || maxBytes < 0 || minFree < 0) {
                 throw new IllegalArgumentException("limits must not be negative");
@@ -60,7 +66,8 @@ public final class Pruner {
     }
 
     /** What a plan or a run came to. */
-    public record Outcome(List<Removal> removals, long bytes, int kept, int keptMarked, boolean limitMissed) {
+    public record Outcome(List<Removal> removals, long bytes, int kept, int keptMarked, int keptUnarchived,
+            boolean limitMissed) {
     }
 
     private final Path root;
@@ -80,12 +87,19 @@ public final class Pruner {
     public Outcome plan() throws IOException {
         List<Image> candidates = new ArrayList<>();
         int marked = 0;
+        int unarchived = 0;
         int count = 0;
         long total = 0;
         for (String camera : cameras()) {
             List<Image> images = new ArrayList<>();
+            Set<Image> archived = new HashSet<>();
             for (String day : ImageTree.days(root, camera)) {
-                images.addAll(ImageTree.images(root, camera, day));
+                List<Image> ofDay = ImageTree.images(root, camera, day);
+                images.addAll(ofDay);
+                if (policy.archivedOnly()) {
+                    DayRecord record = DayRecord.read(root, camera, day);
+                    ofDay.stream().filter(image -> record.contains(image.name())).forEach(archived::add);
+                }
             }
             long newest = images.stream().mapToLong(Image::captureMillis).max().orElse(Long.MIN_VALUE);
             long protectedFrom = Math.min(newest, now.toEpochMilli()) - PROTECTED.toMillis();
@@ -94,6 +108,8 @@ public final class Pruner {
                 total += image.bytes();
                 if (Files.exists(image.path().resolveSibling(image.name() + ".keep"), LinkOption.NOFOLLOW_LINKS)) {
                     marked++;
+                } else if (policy.archivedOnly() && !archived.contains(image)) {
+                    unarchived++;
                 } else if (image.captureMillis() < protectedFrom) {
                     candidates.add(image);
                 }
@@ -120,7 +136,7 @@ public final class Pruner {
             bytes += image.bytes();
         }
         boolean missed = total - bytes > maxBytes || policy.minFree() > 0 && free + bytes < policy.minFree();
-        return new Outcome(removals, bytes, count - removals.size(), marked, missed);
+        return new Outcome(removals, bytes, count - removals.size(), marked, unarchived, missed);
     }
 
     /**
@@ -150,7 +166,7 @@ public final class Pruner {
                 forgetOldIds(root.resolve(camera).resolve(ImageStore.IDS));
             }
         }
-        return new Outcome(done, bytes, plan.kept(), plan.keptMarked(), plan.limitMissed());
+        return new Outcome(done, bytes, plan.kept(), plan.keptMarked(), plan.keptUnarchived(), plan.limitMissed());
     }
 
     /** The cameras in scope: the policy's, or all. */

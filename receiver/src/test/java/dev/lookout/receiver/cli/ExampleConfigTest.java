@@ -30,7 +30,7 @@ class ExampleConfigTest {
 
     @Test
     void mentionsEveryKeyCommentedOrNot() throws Exception {
-        Pattern key = Pattern.compile("^#?([a-z-]+)=", Pattern.MULTILINE);
+        Pattern key = Pattern.compile("^#?([a-z0-9-]+)=", Pattern.MULTILINE);
         Matcher m = key.matcher(Files.readString(EXAMPLE));
         Set<String> mentioned = new TreeSet<>();
         while (m.find()) {

@@ -43,6 +43,10 @@ class SettingsTest {
         Set<String> options = cli.getCommandSpec().options().stream().map(o -> o.longestName().substring(2))
                 .filter(name -> !Set.of("config", "verbose", "help", "version").contains(name))
                 .collect(Collectors.toSet());
+        // archive's options (but the image root's, which it shares), and the one of prune its timer reads
+        cli.getSubcommands().get("archive").getCommandSpec().options().stream().map(o -> o.longestName().substring(2))
+                .filter(name -> name.startsWith("s3-")).forEach(options::add);
+        options.add(cli.getSubcommands().get("prune").getCommandSpec().findOption("--archived-only").longestName().substring(2));
         assertEquals(options, Settings.KEYS);
     }
 

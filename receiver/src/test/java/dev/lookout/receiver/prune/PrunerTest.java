@@ -36,7 +36,7 @@ class PrunerTest {
     }
 
     private Pruner pruner(int keepDays, long maxBytes, long minFree, String camera) {
-        return new Pruner(root, new Pruner.Policy(keepDays, maxBytes, minFree, camera), NOW, () -> Long.MAX_VALUE);
+        return new Pruner(root, new Pruner.Policy(keepDays, maxBytes, minFree, camera, false), NOW, () -> Long.MAX_VALUE);
     }
 
     @Test
@@ -130,7 +130,7 @@ class PrunerTest {
         ImageTrees.write(root, "door", NOW.minus(Duration.ofDays(5)), Duration.ofMinutes(20), 300, JPEG);
         long capacity = 4L << 20;
         AtomicLong asked = new AtomicLong();
-        Pruner pruner = new Pruner(root, new Pruner.Policy(0, 0, capacity - 200L * JPEG.length, null), NOW, () -> {
+        Pruner pruner = new Pruner(root, new Pruner.Policy(0, 0, capacity - 200L * JPEG.length, null, false), NOW, () -> {
             asked.incrementAndGet();
             return capacity - Trees.images(root).size() * (long) JPEG.length;
         });
@@ -164,7 +164,7 @@ class PrunerTest {
         Instant start = Instant.now().minus(Duration.ofDays(40));
         ImageTrees.write(root, "door", start, Duration.ofMinutes(10), 3000, JPEG);
         ImageStore store = new ImageStore(root, ZoneOffset.UTC, 0);
-        Pruner pruner = new Pruner(root, new Pruner.Policy(30, 0, 0, null), Instant.now(), () -> Long.MAX_VALUE);
+        Pruner pruner = new Pruner(root, new Pruner.Policy(30, 0, 0, null, false), Instant.now(), () -> Long.MAX_VALUE);
         List<String> stored = Collections.synchronizedList(new ArrayList<>());
         List<Exception> failed = Collections.synchronizedList(new ArrayList<>());
         Thread arrivals = new Thread(() -> {
