@@ -44,9 +44,9 @@ chrooted() {
 }
 
 step "Debian 12 and 13 arm64 roots (debootstrap, second stage under qemu-user)"
-debian_root pi-trixie-arm64 trixie arm64 openjdk-21-jre-headless,ffmpeg,kmod,systemd-sysv,udev,procps &
+debian_root pi-trixie-arm64 trixie arm64 openjdk-21-jre-headless,ffmpeg,kmod,systemd-sysv,udev,procps,socat &
 trixie_job=$!
-debian_root pi-bookworm-arm64 bookworm arm64 openjdk-17-jre-headless,ffmpeg,v4l-utils,kmod,systemd-sysv,udev,procps
+debian_root pi-bookworm-arm64 bookworm arm64 openjdk-17-jre-headless,ffmpeg,v4l-utils,kmod,systemd-sysv,udev,procps,socat
 bookworm=$root
 wait $trixie_job || fail "the Debian 13 root"
 trixie=$cache/pi-trixie-arm64-$(date +%Y-%m)
