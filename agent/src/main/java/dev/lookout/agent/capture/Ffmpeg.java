@@ -1,98 +1,69 @@
 package dev.lookout.agent.capture;
 
 import java.awt.Dimension;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The ffmpeg command lines behind the {@code file:}, {@code v4l2:} and {@code url:} sources. Each
- * writes JPEGs one after another to standard output ({@code -f mjpeg pipe:1}); where the input is
- * already JPEG it is copied, not decoded and encoded again. Each also writes a small grey picture of
- * every frame for detection ({@link Small}); JPEG input is decoded for it at a reduced scale
- * ({@code -lowres}), in one thread.
+ * The ffmpeg command lines behind the {@code file:}, {@code v4l2:} and {@code url:} (RTSP) sources.
+ * Each has one output: JPEGs one after another on standard output ({@code -f mjpeg pipe:1}), the
+ * camera's own copied where it sends MJPEG, else its frames encoded at the frame rate asked for. The
+ * small grey picture detection looks at is decoded from those JPEGs in this process, as for every
+ * other source ({@link SmallDecoder}): one stream, no second pipe that a full first one could stall.
  */
 final class Ffmpeg {
     private Ffmpeg() {
     }
 
-    /**
-     * The second output: each frame {@code width} pixels wide, grey, as YUV4MPEG2 to the Unix socket
-     * {@code socket}, one picture per JPEG of the first output, in the same order.
-     *
-     * @param frameWidth the width the camera is expected to deliver; JPEGs are decoded at the smallest
-     *                   scale (1/2, 1/4, 1/8) still at least {@code width} wide at that width
-     */
-    record Small(int width, int frameWidth, Path socket) {
-        /** The {@code -lowres} level for JPEG input. */
-        int lowres() {
-            int level = 0;
-            while (level < 3 && frameWidth >> (level + 1) >= width) {
-                level++;
-            }
-            return level;
-        }
+    private static List<String> start(String logLevel) {
+        return new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostats", "-loglevel", logLevel, "-nostdin",
+                "-threads", "1"));
     }
 
-    private static List<String> start() {
-        return new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-threads", "1"));
-    }
-
-    /** Decoder options for JPEG input: decoded small, as only the small picture needs its pixels. */
-    private static void jpegInput(List<String> command, Small small) {
-        command.addAll(List.of("-lowres", Integer.toString(small.lowres())));
-    }
-
-    /** The JPEG output and, after the filters {@code filters} (ending in a comma, or empty), the small one. */
-    private static List<String> outputs(List<String> command, List<String> jpeg, String filters, Small small) {
+    /** After the input options {@code command}: its JPEGs copied, or its frames encoded at {@code fps}. */
+    private static List<String> output(List<String> command, boolean copy, double fps) {
         command.addAll(List.of("-map", "0:v:0"));
-        command.addAll(jpeg);
+        command.addAll(copy ? List.of("-c:v", "copy") : List.of("-vf", "fps=" + number(fps), "-c:v", "mjpeg", "-q:v", "3"));
         command.addAll(List.of("-flush_packets", "1", "-f", "mjpeg", "pipe:1"));
-        command.addAll(List.of("-map", "0:v:0", "-vf", filters + "scale=" + small.width() + ":-2:flags=area,format=gray",
-                "-fps_mode", "passthrough", "-flush_packets", "1", "-f", "yuv4mpegpipe", "unix:" + small.socket()));
         return command;
     }
 
-    private static List<String> encodeAt(List<String> command, double fps, Small small) {
-        String filter = "fps=" + number(fps);
-        return outputs(command, List.of("-vf", filter, "-c:v", "mjpeg", "-q:v", "3"), filter + ",", small);
-    }
-
-    /** A video file, resampled to {@code fps}. */
-    static List<String> file(String path, double fps, Small small) {
-        List<String> command = start();
+    /**
+     * A video file: its JPEGs copied where it holds Motion-JPEG at {@code fps} already (what {@link
+     * #probe} said: {@code probed}), so that its frames are those of the same JPEGs in a folder; else
+     * resampled to {@code fps} and encoded.
+     */
+    static List<String> file(String path, double fps, String probed) {
+        List<String> command = start("error");
         command.addAll(List.of("-i", path));
-        return encodeAt(command, fps, small);
+        return output(command, isMjpegAt(probed, fps), fps);
     }
 
-    /** JPEGs on standard input as a multipart stream (each part with its length), copied. */
-    static List<String> jpegs(Small small) {
-        List<String> command = start();
-        command.addAll(List.of("-f", "mpjpeg"));
-        jpegInput(command, small);
-        command.addAll(List.of("-i", "pipe:0"));
-        return outputs(command, List.of("-c:v", "copy"), "", small);
+    /** What ffprobe says of a file's video: {@code mjpeg,5/1} (its codec and frame rate). */
+    static List<String> probe(String path) {
+        return List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "stream=codec_name,avg_frame_rate", "-of", "csv=p=0", path);
+    }
+
+    private static boolean isMjpegAt(String probed, double fps) {
+        String[] fields = probed.strip().split("[,/]");
+        if (fields.length != 3 || !fields[0].equals("mjpeg")) {
+            return false;
+        }
+        try {
+            double rate = Double.parseDouble(fields[1]) / Double.parseDouble(fields[2]);
+            return Math.abs(rate - fps) < fps / 1000;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** What {@code ffmpeg -list_formats all} prints for a V4L2 device (on standard error). */
     static List<String> listFormats(String device) {
         return List.of("ffmpeg", "-hide_banner", "-nostdin", "-f", "v4l2", "-list_formats", "all", "-i", device);
-    }
-
-    /**
-     * The formats of a {@link #listFormats} listing, one per line: {@code mjpeg (compressed): 640x480 1280x720}.
-     */
-    static List<String> formats(String listing) {
-        List<String> formats = new ArrayList<>();
-        for (String line : listing.split("\n")) {
-            String[] fields = line.split("\\s*:\\s+");
-            boolean raw = line.contains("] Raw ");
-            if ((raw || line.contains("] Compressed")) && fields.length >= 4) {
-                formats.add(fields[1].strip() + (raw ? " (raw): " : " (compressed): ") + fields[3].strip());
-            }
-        }
-        return formats;
     }
 
     /** Whether a {@link #listFormats} listing offers Motion-JPEG. */
@@ -106,37 +77,56 @@ final class Ffmpeg {
     }
 
     /**
-     * A V4L2 camera: its own JPEGs copied when it offers MJPEG, else its raw frames encoded.
+     * A V4L2 camera asked for {@code size} at {@code fps}: its own JPEGs copied when it offers MJPEG
+     * (frames beyond {@code fps} are dropped by the reader), else its raw frames reduced to {@code fps}
+     * and encoded. Logged at level info, so that the stream ffmpeg opened is told ({@link #streamLine}).
      */
-    static List<String> v4l2(String device, Dimension size, double fps, boolean mjpeg, Small small) {
-        List<String> command = start();
-        command.addAll(List.of("-f", "v4l2"));
+    static List<String> v4l2(String device, Dimension size, double fps, boolean mjpeg) {
+        List<String> input = new ArrayList<>(List.of("-f", "v4l2"));
         if (mjpeg) {
-            command.addAll(List.of("-input_format", "mjpeg"));
-            jpegInput(command, small);
+            input.addAll(List.of("-input_format", "mjpeg"));
         }
-        command.addAll(List.of("-video_size", size.width + "x" + size.height, "-framerate", number(fps), "-i", device));
-        return outputs(command, mjpeg ? List.of("-c:v", "copy") : List.of("-c:v", "mjpeg", "-q:v", "3"), "", small);
+        input.addAll(List.of("-video_size", size.width + "x" + size.height, "-framerate", number(fps), "-i", device));
+        return camera(input, mjpeg, fps);
+    }
+
+    /** A camera read with the input options {@code input}: as {@link #v4l2}. */
+    static List<String> camera(List<String> input, boolean mjpeg, double fps) {
+        List<String> command = start("info");
+        command.addAll(input);
+        return output(command, mjpeg, fps);
+    }
+
+    /** Whether a line of ffmpeg's log describes the input's video stream ({@code Stream #0:0: Video: …}). */
+    static boolean streamLine(String line) {
+        return line.strip().startsWith("Stream #0:") && line.contains(": Video: ");
     }
 
     /**
-     * A network camera: MJPEG over HTTP is copied; anything else (RTSP, H.264) is decoded and
-     * encoded at {@code fps}. I/O waits at most 5 s, so a dead camera ends the process.
+     * What a {@link #streamLine} says the camera delivers: {@code 640x480 at 30 fps, yuyv422 (raw)}, or
+     * {@code 1280x720 at 10 fps, yuvj422p (MJPEG)}.
      */
-    static List<String> url(String url, double fps, Small small) {
-        List<String> command = start();
-        boolean http = url.startsWith("http://") || url.startsWith("https://");
-        if (http) {
-            command.addAll(List.of("-rw_timeout", "5000000"));
-            jpegInput(command, small);
-        } else if (url.startsWith("rtsp://")) {
+    static String delivered(String line) {
+        String video = line.substring(line.indexOf(": Video: ") + ": Video: ".length());
+        String codec = video.split("[ ,]", 2)[0];
+        String[] fields = video.split(", (?![^(]*\\))");
+        String format = fields.length > 1 ? fields[1].replaceAll("\\(.*", "").strip() : "?";
+        Matcher size = Pattern.compile("(?<=, )(\\d+x\\d+)(?=[ ,]|$)").matcher(video);
+        Matcher fps = Pattern.compile("([\\d.]+k?) (?:fps|tbr)").matcher(video);
+        return (size.find() ? size.group(1) : "?") + " at " + (fps.find() ? fps.group(1) : "?") + " fps, " + format
+                + (codec.equals("mjpeg") ? " (MJPEG)" : " (raw)");
+    }
+
+    /** A network camera that does not send MJPEG over HTTP (RTSP, H.264): decoded and encoded at {@code fps}. */
+    static List<String> url(String url, double fps) {
+        List<String> command = start("error");
+        if (url.startsWith("rtsp://")) {
             command.addAll(List.of("-rtsp_transport", "tcp", "-timeout", "5000000"));
+        } else {
+            command.addAll(List.of("-rw_timeout", "5000000"));
         }
         command.addAll(List.of("-i", url));
-        if (http) {
-            return outputs(command, List.of("-c:v", "copy"), "", small);
-        }
-        return encodeAt(command, fps, small);
+        return output(command, false, fps);
     }
 
     private static String number(double value) {

@@ -59,7 +59,7 @@ final class HttpCamera implements FrameStream {
         if (status != HttpURLConnection.HTTP_OK) {
             throw new IOException("the camera answered HTTP " + status + " " + connection.getResponseMessage());
         }
-        return new MjpegStream(connection.getInputStream(), ended -> connection.disconnect(), null, fps);
+        return new MjpegStream(connection.getInputStream(), ended -> connection.disconnect(), fps);
     }
 
     /** Ends the connection (a read or connection waiting in another thread fails at once) and the stream. */

@@ -1,6 +1,5 @@
 package dev.lookout.agent.capture;
 
-import java.awt.image.BufferedImage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * JPEGs one after another on a byte stream (ffmpeg's {@code -f mjpeg}, {@code rpicam-vid --codec
  * mjpeg}, a FIFO): read in blocks into a buffer, each JPEG is found there by walking its marker
  * segments — so an embedded EXIF thumbnail cannot end it early — and copied out byte for byte.
- * Bytes between images are skipped. Where the source also gives a small grey picture of each frame
- * ({@link GreyPlanes}, from the same ffmpeg), it goes with its JPEG; otherwise detection decodes the
- * JPEG.
+ * Bytes between images — a UVC camera's padding after each JPEG's end, which ffmpeg copies with
+ * it, or garbage — are skipped, however many; a start of image that turns out not to be one (a
+ * marker where there can be none) is skipped too, and the search goes on after it. Detection
+ * decodes the JPEGs ({@link SmallFrames}).
  */
 public final class MjpegStream implements FrameStream {
     /** Larger than any frame a camera sends: a stream that never ends an image is broken. */
@@ -35,7 +35,6 @@ public final class MjpegStream implements FrameStream {
 
     private final InputStream in;
     private final Owner owner;
-    private final GreyPlanes small;
     private final double fps;
     private byte[] buffer = new byte[256 * 1024];
     /** The unconsumed bytes are {@code buffer[start, limit)}. */
@@ -47,47 +46,46 @@ public final class MjpegStream implements FrameStream {
 
     /**
      * @param owner closed with the stream (a process, say); may be {@code null}
-     * @param small the small grey pictures of the same frames, in the same order; may be {@code null}
      * @param fps   the source's frame rate, which times the frames from its start
      */
-    MjpegStream(InputStream in, Owner owner, GreyPlanes small, double fps) {
+    MjpegStream(InputStream in, Owner owner, double fps) {
         this.in = in;
         this.owner = owner;
-        this.small = small;
         this.fps = fps;
     }
 
     /** JPEGs on {@code in}, decoded by whoever needs their pixels. */
     public MjpegStream(InputStream in, double fps) {
-        this(in, null, null, fps);
+        this(in, null, fps);
     }
 
     @Override
     public Frame next() throws IOException {
         byte[] jpeg = nextJpeg();
-        if (jpeg == null) {
-            return null;
-        }
-        if (small == null) {
-            return Frame.atRate(index++, fps, jpeg, null);
-        }
-        BufferedImage grey = small.next();
-        if (grey == null) {
-            throw new EOFException("the small pictures ended before the JPEGs (frame " + index + ")");
-        }
-        return Frame.atRate(index++, fps, jpeg, grey);
+        return jpeg == null ? null : Frame.atRate(index++, fps, jpeg, null);
     }
 
     /** The next whole JPEG, or {@code null} at the end of the stream. */
     byte[] nextJpeg() throws IOException {
-        if (!findStart()) {
-            return null;
+        while (findStart()) {
+            int length = jpegLength();
+            if (length > 0) {
+                byte[] jpeg = Arrays.copyOfRange(buffer, start, start + length);
+                start += length;
+                return jpeg;
+            }
+            start += 2; // not a JPEG after all: look for the next start of image after this one
         }
+        return null;
+    }
+
+    /** The length of the JPEG that starts the unconsumed bytes, or 0 where they hold no JPEG's structure. */
+    private int jpegLength() throws IOException {
         int at = 2;
         while (true) {
             require(at + 2);
             if (buffer[start + at] != (byte) 0xFF) {
-                throw new IOException("expected a JPEG marker in the stream");
+                return 0;
             }
             at++;
             while (buffer[start + at] == (byte) 0xFF) {
@@ -96,9 +94,10 @@ public final class MjpegStream implements FrameStream {
             }
             int marker = buffer[start + at++] & 0xFF;
             if (marker == 0xD9) {
-                byte[] jpeg = Arrays.copyOfRange(buffer, start, start + at);
-                start += at;
-                return jpeg;
+                return at;
+            }
+            if (marker == 0xD8) {
+                return 0;
             }
             if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
                 continue;
@@ -106,7 +105,7 @@ public final class MjpegStream implements FrameStream {
             require(at + 2);
             int length = (buffer[start + at] & 0xFF) << 8 | buffer[start + at + 1] & 0xFF;
             if (length < 2) {
-                throw new IOException("bad segment length in the stream");
+                return 0;
             }
             at += length;
             require(at);
@@ -119,8 +118,14 @@ public final class MjpegStream implements FrameStream {
     /** Skips to the next SOI (FF D8), which then starts the unconsumed bytes; false at the end of the stream. */
     private boolean findStart() throws IOException {
         while (true) {
-            for (int i = start; i < limit - 1; i++) {
-                if (buffer[i] == (byte) 0xFF && buffer[i + 1] == (byte) 0xD8) {
+            byte[] b = buffer;
+            for (int i = start, end = limit - 1; i < end; i++) {
+                // eight bytes at a step while none is FF (padding, garbage)
+                if (i + Long.BYTES <= end && !hasFF((long) LONGS.get(b, i))) {
+                    i += Long.BYTES - 1;
+                    continue;
+                }
+                if (b[i] == (byte) 0xFF && b[i + 1] == (byte) 0xD8) {
                     start = i;
                     return true;
                 }
@@ -212,13 +217,7 @@ public final class MjpegStream implements FrameStream {
                 owner.close(ended);
             }
         } finally {
-            try {
-                in.close();
-            } finally {
-                if (small != null) {
-                    small.close();
-                }
-            }
+            in.close();
         }
     }
 }

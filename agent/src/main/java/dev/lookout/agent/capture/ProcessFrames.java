@@ -1,22 +1,14 @@
 package dev.lookout.agent.capture;
 
 import java.io.BufferedReader;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
  * A child process that writes JPEGs to its standard output (ffmpeg, rpicam-vid, a user's command).
@@ -24,103 +16,34 @@ import java.util.function.Function;
  */
 final class ProcessFrames {
     private static final int KEPT_LINES = 5;
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private ProcessFrames() {
     }
 
     /** JPEGs on the command's standard output; detection decodes them. */
     static MjpegStream start(List<String> command, double fps) throws IOException {
+        return start(command, fps, line -> { });
+    }
+
+    /** As {@link #start(List, double)}, each line the command writes to standard error also given to {@code log}. */
+    static MjpegStream start(List<String> command, double fps, Consumer<String> log) throws IOException {
         Process process = launch(command);
         process.getOutputStream().close();
-        Stderr stderr = drain(process, command.get(0));
-        return new MjpegStream(process.getInputStream(), ended -> stop(process, command.get(0), stderr, ended), null, fps);
+        Stderr stderr = drain(process, command.get(0), log);
+        return new MjpegStream(process.getInputStream(), ended -> stop(process, command.get(0), stderr, ended), fps);
     }
 
-    /**
-     * JPEGs on the standard output of an ffmpeg that also writes a small grey picture of each frame
-     * (YUV4MPEG2) to a Unix socket, whose path it is given: {@code command} makes its command line.
-     */
-    static MjpegStream withSmall(Function<Path, List<String>> command, double fps) throws IOException {
-        return withSmall(command, null, fps);
-    }
-
-    /**
-     * JPEGs from {@code jpegs} (a named pipe, a command's output, a folder) given to an ffmpeg that
-     * reads them on its standard input ({@code -f mpjpeg}: each comes with its length, so ffmpeg
-     * takes it without waiting for the next) and gives them back, each with its small grey picture, as
-     * {@link #withSmall(Function, double)}. A thread feeds them; closing the stream closes {@code jpegs}
-     * too (a failing command's reason comes first).
-     */
-    static MjpegStream fed(FrameStream jpegs, Function<Path, List<String>> command, double fps) throws IOException {
-        return withSmall(command, jpegs, fps);
-    }
-
-    private static MjpegStream withSmall(Function<Path, List<String>> command, FrameStream jpegs, double fps)
-            throws IOException {
-        Path dir = Files.createTempDirectory("lookout-capture");
-        Path socket = dir.resolve("small.sock");
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    /** What a short-lived command writes to its standard output and error, together. */
+    static String output(List<String> command) throws IOException {
         Process process;
-        List<String> line;
         try {
-            server.bind(UnixDomainSocketAddress.of(socket));
-            line = command.apply(socket);
-            process = launch(line);
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         } catch (IOException e) {
-            server.close();
-            delete(dir);
-            throw e;
+            throw new IOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }
-        // ffmpeg connects once its input is open; if it ends first, nothing will connect.
-        process.onExit().thenRun(() -> closeQuietly(server));
-        Stderr stderr = drain(process, line.get(0));
-        if (jpegs == null) {
-            process.getOutputStream().close();
-        } else {
-            Thread feeder = new Thread(() -> feed(jpegs, process.getOutputStream()), "feed-" + line.get(0));
-            feeder.setDaemon(true);
-            feeder.start();
-        }
-        GreyPlanes small = new GreyPlanes(() -> Channels.newInputStream(server.accept()));
-        return new MjpegStream(process.getInputStream(), ended -> {
-            // the source's failure (a command's exit and last words) says more than ffmpeg's that followed
-            IOException failure = null;
-            try {
-                if (jpegs != null) {
-                    jpegs.close();
-                }
-            } catch (IOException e) {
-                failure = e;
-            }
-            try {
-                stop(process, line.get(0), stderr, ended);
-            } catch (IOException e) {
-                failure = failure != null ? failure : e;
-            } finally {
-                server.close();
-                delete(dir);
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        }, small, fps);
-    }
-
-    /** Writes each JPEG of {@code jpegs} to {@code out} as a part of a multipart stream, with its length. */
-    private static void feed(FrameStream jpegs, OutputStream out) {
-        try (out) {
-            Frame frame;
-            while ((frame = jpegs.next()) != null) {
-                byte[] jpeg = frame.jpeg();
-                out.write(("--frame\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.write(jpeg);
-                out.write(CRLF);
-                out.flush();
-            }
-        } catch (IOException | RuntimeException e) {
-            // the source failed (its close says why) or ffmpeg is gone: its output ends either way
+        process.getOutputStream().close();
+        try (var out = process.getInputStream()) {
+            return new String(out.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -137,36 +60,20 @@ final class ProcessFrames {
     private record Stderr(Thread thread, Deque<String> lastLines) {
     }
 
-    private static Stderr drain(Process process, String name) {
+    private static Stderr drain(Process process, String name, Consumer<String> log) {
         Deque<String> lastLines = new ArrayDeque<>();
-        Thread drain = new Thread(() -> keepLast(process, lastLines), "stderr-" + name);
+        Thread drain = new Thread(() -> keepLast(process, lastLines, log), "stderr-" + name);
         drain.setDaemon(true);
         drain.start();
         return new Stderr(drain, lastLines);
     }
 
-    private static void closeQuietly(Closeable closeable) {
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            // closing is all that was wanted
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-        Files.deleteIfExists(dir);
-    }
-
-    private static void keepLast(Process process, Deque<String> lastLines) {
+    private static void keepLast(Process process, Deque<String> lastLines, Consumer<String> log) {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
+                log.accept(line);
                 synchronized (lastLines) {
                     lastLines.addLast(line);
                     if (lastLines.size() > KEPT_LINES) {
@@ -186,8 +93,7 @@ final class ProcessFrames {
      */
     private static void stop(Process process, String name, Stderr stderr, boolean ended) throws IOException {
         try {
-            // Signalled through its handle: Process.destroy() would first flush its standard input,
-            // which waits for a feeding thread blocked on a full pipe (ffmpeg, stopped, reads no more).
+            // Signalled through its handle, at once: Process.destroy() would first flush its standard input.
             if (!ended) {
                 process.toHandle().destroy();
                 if (!process.waitFor(1, TimeUnit.SECONDS)) {

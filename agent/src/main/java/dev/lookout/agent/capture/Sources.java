@@ -3,11 +3,14 @@ package dev.lookout.agent.capture;
 import java.awt.Dimension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code --source} specifications:
@@ -22,16 +25,15 @@ import java.util.regex.Pattern;
  *       {@code rpicam-vid -t 0 --codec mjpeg -o -} for a Pi camera module;</li>
  *   <li>{@code default[:NAME]} — webcam-capture's built-in native driver, where its natives exist.</li>
  * </ul>
- * Frames carry times from the start of the source at {@code fps}; a live device stamps them with
- * the clock instead. Each frame also comes as a small grey picture, {@code smallWidth} wide, for
- * detection. JPEGs of at least four times that width from {@code url:} (HTTP), {@code pipe:},
- * {@code exec:} and {@code file:} (folder) are decoded small for it in this process ({@link
- * SmallDecoder}, the picture ffmpeg would give), with no ffmpeg. Otherwise every source but
- * {@code synthetic} and {@code default} goes through one ffmpeg, which gives it: the one behind
- * {@code file:} (video), {@code v4l2:} and {@code url:}, or one that the JPEGs of {@code pipe:},
- * {@code exec:} and {@code file:} (folder) are handed to.
+ * Every source but {@code synthetic} and {@code default} is one stream of JPEGs — the camera's own
+ * where it sends JPEG, else encoded by one ffmpeg, which has that one output — and each JPEG is
+ * decoded small in this process for detection, the same way whatever the source ({@link
+ * SmallDecoder}): {@code smallWidth} wide and grey, decoded at the scale the frame's own width allows. Frames carry times from the start of the source
+ * at {@code fps}; a live device stamps them with the clock instead. A camera is asked for {@code
+ * size} at {@code fps}; what it delivers is logged, and frames beyond {@code fps} are dropped.
  */
 public final class Sources {
+    private static final Logger LOG = LoggerFactory.getLogger(Sources.class);
     /** The password of a URL with credentials: {@code ://user:password@}. */
     private static final Pattern PASSWORD = Pattern.compile("(?<=://)([^/@\\s:]*):[^/@\\s]*@");
 
@@ -50,30 +52,28 @@ public final class Sources {
             case "file" -> {
                 Path path = Path.of(rest);
                 if (Files.isDirectory(path)) {
-                    return shrunk(new JpegDirectory(path, fps), size, fps, smallWidth);
+                    return small(new JpegDirectory(path, fps), smallWidth);
                 }
                 if (!Files.isReadable(path)) {
                     throw new IOException("cannot read " + path);
                 }
-                return ProcessFrames.withSmall(socket -> Ffmpeg.file(rest, fps, small(smallWidth, size, socket)), fps);
+                return small(ProcessFrames.start(Ffmpeg.file(rest, fps, ProcessFrames.output(Ffmpeg.probe(rest))), fps),
+                        smallWidth);
             }
             case "v4l2" -> {
-                boolean mjpeg = offersMjpeg(rest);
-                return ProcessFrames.withSmall(socket -> Ffmpeg.v4l2(rest, size, fps, mjpeg, small(smallWidth, size, socket)),
-                        fps);
+                return camera(rest, Ffmpeg.v4l2(rest, size, fps, offersMjpeg(rest)), size, fps, smallWidth);
             }
             case "url" -> {
-                int lowres = small(smallWidth, size, null).lowres();
-                if ((rest.startsWith("http://") || rest.startsWith("https://")) && SmallJpeg.supports(lowres)) {
-                    return new SmallFrames(new HttpCamera(rest, fps), new SmallDecoder(smallWidth, lowres));
+                if (rest.startsWith("http://") || rest.startsWith("https://")) {
+                    return small(new HttpCamera(rest, fps), smallWidth);
                 }
-                return ProcessFrames.withSmall(socket -> Ffmpeg.url(rest, fps, small(smallWidth, size, socket)), fps);
+                return small(ProcessFrames.start(Ffmpeg.url(rest, fps), fps), smallWidth);
             }
             case "pipe" -> {
-                return shrunk(new MjpegStream(Files.newInputStream(Path.of(rest)), fps), size, fps, smallWidth);
+                return small(new MjpegStream(Files.newInputStream(Path.of(rest)), fps), smallWidth);
             }
             case "exec" -> {
-                return shrunk(ProcessFrames.start(List.of("sh", "-c", rest), fps), size, fps, smallWidth);
+                return small(ProcessFrames.start(List.of("sh", "-c", rest), fps), smallWidth);
             }
             case "default" -> {
                 return new BuiltinCamera(rest, size, fps);
@@ -83,25 +83,26 @@ public final class Sources {
         }
     }
 
-    /**
-     * The JPEGs of {@code jpegs}, each with a small grey picture: decoded here where the frames are at
-     * least four times {@code smallWidth} wide, else by an ffmpeg they are handed to.
-     */
-    private static FrameStream shrunk(FrameStream jpegs, Dimension size, double fps, int smallWidth) throws IOException {
-        int lowres = small(smallWidth, size, null).lowres();
-        if (SmallJpeg.supports(lowres)) {
-            return new SmallFrames(jpegs, new SmallDecoder(smallWidth, lowres));
-        }
-        try {
-            return ProcessFrames.fed(jpegs, socket -> Ffmpeg.jpegs(small(smallWidth, size, socket)), fps);
-        } catch (IOException e) {
-            jpegs.close();
-            throw e;
-        }
+    /** The JPEGs of {@code jpegs}, each with its small grey picture. */
+    private static FrameStream small(FrameStream jpegs, int smallWidth) {
+        return new SmallFrames(jpegs, new SmallDecoder(smallWidth));
     }
 
-    private static Ffmpeg.Small small(int width, Dimension size, Path socket) {
-        return new Ffmpeg.Small(width, size.width, socket);
+    /**
+     * A camera read by the ffmpeg command {@code command} ({@link Ffmpeg#camera}): what it delivers is
+     * logged once (at info level, as ffmpeg opened it), and frames beyond {@code fps} are dropped
+     * before they are decoded.
+     */
+    static FrameStream camera(String name, List<String> command, Dimension size, double fps, int smallWidth)
+            throws IOException {
+        AtomicBoolean told = new AtomicBoolean();
+        MjpegStream jpegs = ProcessFrames.start(command, fps, line -> {
+            if (Ffmpeg.streamLine(line) && told.compareAndSet(false, true)) {
+                LOG.info("camera {} asked for {}x{} at {} fps, delivers {}", shown(name), size.width, size.height,
+                        fps, Ffmpeg.delivered(line));
+            }
+        });
+        return small(new FrameRate(jpegs, fps), smallWidth);
     }
 
     /** Whether the camera offers MJPEG, asked of ffmpeg. */
@@ -111,45 +112,11 @@ public final class Sources {
 
     /** What ffmpeg lists for a V4L2 device. */
     private static String formatListing(String device) throws IOException {
-        Process probe = new ProcessBuilder(Ffmpeg.listFormats(device)).redirectErrorStream(true).start();
-        String listing = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String listing = ProcessFrames.output(Ffmpeg.listFormats(device));
         if (listing.contains("No such file or directory") || listing.contains("Permission denied")) {
             throw new IOException("cannot open " + device + ": " + listing.strip().lines().reduce((a, b) -> b).orElse(""));
         }
         return listing;
-    }
-
-    /**
-     * The V4L2 devices under {@code devDir} ({@code /dev}), each with the formats ffmpeg lists for it,
-     * as lines to show a user. Devices without capture formats (metadata nodes) are left out.
-     */
-    public static List<String> v4l2Devices(Path devDir) throws IOException {
-        List<String> lines = new java.util.ArrayList<>();
-        List<Path> devices;
-        try (var listing = Files.list(devDir)) {
-            devices = listing.filter(p -> p.getFileName().toString().matches("video\\d+")).sorted().toList();
-        }
-        try {
-            for (com.github.sarxos.webcam.WebcamDevice device : BuiltinCamera.devices()) {
-                lines.add("default:" + device.getName() + "  (webcam-capture's built-in driver)");
-            }
-        } catch (IOException e) {
-            lines.add("# default: " + e.getMessage());
-        }
-        for (Path device : devices) {
-            List<String> formats;
-            try {
-                formats = Ffmpeg.formats(formatListing(device.toString()));
-            } catch (IOException e) {
-                lines.add("v4l2:" + device + "  (" + e.getMessage() + ")");
-                continue;
-            }
-            if (!formats.isEmpty()) {
-                lines.add("v4l2:" + device);
-                formats.forEach(format -> lines.add("    " + format));
-            }
-        }
-        return lines;
     }
 
     /**
@@ -163,11 +130,12 @@ public final class Sources {
 
     /**
      * The source as a webcam-capture device. Generated and file sources are played at {@code fps}
-     * and loop; live sources are read as fast as they deliver and reopened when they fail.
+     * and loop; live sources are read as fast as they deliver and reopened when they fail or give no
+     * frame for {@code stall}.
      */
-    public static StreamDevice device(String spec, Dimension size, double fps, int smallWidth) {
+    public static StreamDevice device(String spec, Dimension size, double fps, int smallWidth, Duration stall) {
         boolean paced = spec.equals("synthetic") || spec.startsWith("file:");
-        return new StreamDevice(shown(spec), size, fps, paced, () -> {
+        return new StreamDevice(shown(spec), size, fps, paced, stall, () -> {
             try {
                 return open(spec, size, fps, smallWidth);
             } catch (IOException e) {

@@ -6,6 +6,9 @@ import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * it delivers (or, for generated and file sources, at their frame rate) and keeps only the newest
  * frame, stamped with the clock, so {@link #getImage()} never returns a stale one. A stream that
  * ends or fails is opened again — at once for a file that ended (it loops), else after a backoff
- * of 1, 2, 4 … 30 s — and an outage is logged once, with its end. {@link #generation()} counts the
+ * of 1, 2, 4 … 30 s — and an outage is logged once, with its end. A watchdog closes a stream that
+ * has given no frame for the stall timeout (a camera gone silent, a stalled ffmpeg): the source is
+ * then lost and reopened alike. {@link #listen} hears of losses and returns; {@link #latestFrame()}
+ * never gives a frame older than the stall timeout nor one from before a loss. {@link #generation()} counts the
  * openings, so that a consumer can re-baseline after a reconnect instead of seeing motion.
  * {@link #getImage()} — what webcam-capture's {@code Webcam} and its motion detector see — is the
  * newest frame's small grey picture for detection where the source made one; {@link #awaitFrame}
@@ -32,6 +38,11 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
 
     private final double fps;
     private final boolean paced;
+    private final long stallNanos;
+    private final List<CameraListener> listeners = new CopyOnWriteArrayList<>();
+    /** When the open stream last made progress (opened, or gave a frame), {@link System#nanoTime()}. */
+    private volatile long progress;
+    private volatile Thread watchdog;
     private final Supplier<FrameStream> opener;
     private volatile Frame latest;
     private volatile Frame served;
@@ -43,14 +54,22 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
 
     /**
      * @param paced  play the stream at {@code fps} (generated and file sources) instead of as fast as it comes
+     * @param stall  how long an open stream may give no frame before it is closed and the source is lost
      * @param opener opens the stream anew: on {@link #open()} and whenever it ends
      */
-    public StreamDevice(String name, Dimension size, double fps, boolean paced, Supplier<FrameStream> opener) {
+    public StreamDevice(String name, Dimension size, double fps, boolean paced, Duration stall,
+                        Supplier<FrameStream> opener) {
         this.name = name;
         this.size = size;
         this.fps = fps;
         this.paced = paced;
+        this.stallNanos = stall.toNanos();
         this.opener = opener;
+    }
+
+    /** Tells {@code listener} from now on when the source is lost and when it is back. */
+    public void listen(CameraListener listener) {
+        listeners.add(listener);
     }
 
     /** How many times the stream has been opened and has delivered a frame. */
@@ -86,9 +105,15 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
         return down != null ? "lost: " + down + " (retrying)" : latest == null ? "no frame yet" : "ok";
     }
 
-    /** The newest frame, or {@code null} before the first one arrived. */
+    /**
+     * The newest frame, or {@code null} before the first one arrived, while the source is lost, and
+     * when the newest is older than the stall timeout: never a stale picture.
+     */
     public Frame latestFrame() {
-        return latest;
+        Frame frame = latest;
+        boolean fresh = frame != null && outage == null
+                && TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - frame.captureMillis()) < stallNanos;
+        return fresh ? frame : null;
     }
 
     /**
@@ -125,6 +150,7 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
 
     private synchronized void publish(Frame frame) {
         latest = frame;
+        progress = System.nanoTime();
         notifyAll();
     }
 
@@ -135,7 +161,55 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
         }
         reader = new Thread(this::read, "capture-" + name);
         reader.setDaemon(true);
+        watchdog = new Thread(this::watch, "watchdog-" + name);
+        watchdog.setDaemon(true);
         reader.start();
+        watchdog.start();
+    }
+
+    /** Marks the source lost, once per outage: logged, and listeners told. */
+    private void lose(String why, String logged, Object... arguments) {
+        synchronized (listeners) {
+            if (outage != null) {
+                return;
+            }
+            outage = why;
+        }
+        LOG.warn(logged, arguments);
+        listeners.forEach(listener -> listener.cameraLost(why));
+    }
+
+    /** Marks the source back after an outage: logged, and listeners told. */
+    private void back() {
+        synchronized (listeners) {
+            if (outage == null) {
+                return;
+            }
+            outage = null;
+        }
+        LOG.info("source {} is back", name);
+        listeners.forEach(CameraListener::cameraBack);
+    }
+
+    /** Closes the open stream when it has given no frame for the stall timeout; the reader then reopens it. */
+    private void watch() {
+        while (watchdog == Thread.currentThread()) {
+            long quiet = System.nanoTime() - progress;
+            FrameStream open = stream;
+            if (open != null && quiet >= stallNanos) {
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(stallNanos);
+                lose("no frame for " + seconds + " s", "source {} gave no frame for {} s; restarting capture", name, seconds);
+                progress = System.nanoTime();
+                closeQuietly(open);
+                quiet = 0;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                        Math.min(stallNanos - quiet, TimeUnit.SECONDS.toNanos(1))));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private void read() {
@@ -145,6 +219,7 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
             boolean delivered = false;
             String failure = "the stream ended";
             try (FrameStream opened = opener.get()) {
+                progress = System.nanoTime();
                 stream = opened;
                 if (reader != Thread.currentThread()) {
                     return; // closed while opening
@@ -154,10 +229,7 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
                     if (!delivered) {
                         delivered = true;
                         generation++;
-                        if (outage != null) {
-                            LOG.info("source {} is back", name);
-                            outage = null;
-                        }
+                        back();
                     }
                     publish(frame.at(System.currentTimeMillis()));
                     if (paced) {
@@ -180,10 +252,7 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
             if (delivered) {
                 backoff = 1000;
             }
-            if (outage == null) {
-                outage = failure;
-                LOG.warn("source {} lost: {}; retrying", name, failure);
-            }
+            lose(failure, "source {} lost: {}; retrying", name, failure);
             try {
                 TimeUnit.MILLISECONDS.sleep(backoff);
             } catch (InterruptedException e) {
@@ -196,21 +265,29 @@ public final class StreamDevice implements WebcamDevice, WebcamDevice.FPSSource 
     @Override
     public void close() {
         Thread running;
+        Thread watching;
         synchronized (this) {
             running = reader;
+            watching = watchdog;
             reader = null;
+            watchdog = null;
             latest = null;
         }
         if (running != null) {
             running.interrupt();
+            watching.interrupt();
         }
         FrameStream open = stream;
         if (open != null) {
-            try {
-                open.close();
-            } catch (IOException e) {
-                LOG.debug("closing {}: {}", name, e.toString());
-            }
+            closeQuietly(open);
+        }
+    }
+
+    private void closeQuietly(FrameStream open) {
+        try {
+            open.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}: {}", name, e.toString());
         }
     }
 

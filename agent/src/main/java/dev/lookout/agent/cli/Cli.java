@@ -15,7 +15,7 @@ import picocli.CommandLine;
  * good (it was set aside); {@link Sysexit#NO_INPUT} the source or a file could not be read;
  * {@link Sysexit#UNAVAILABLE} no agent answers on the control socket; {@link Sysexit#SOFTWARE} a bug;
  * {@link Sysexit#TEMPFAIL} not delivered now, kept for later (no connection, storage full, wrong
- * key); {@link Sysexit#NOPERM} {@code setup} run by a user other than root; {@link Sysexit#CONFIG}
+ * key); {@link Sysexit#NOPERM} {@code setup} run by a user other than root, or a camera {@code devices} may not open; {@link Sysexit#CONFIG}
  * an unusable settings or key file.
  */
 public final class Cli {

@@ -27,11 +27,14 @@ final class DetectionOptions {
             description = "synthetic, file:PATH (folder of JPEGs or video), v4l2:DEVICE, url:URL, pipe:PATH, exec:COMMAND or default[:NAME].")
     String source;
 
-    @Option(names = "--fps", defaultValue = "5", description = "Frame rate of file sources (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fps", defaultValue = "5", description = "Frames a second: what a camera (v4l2:) is asked for, a faster one reduced to it;"
+            + " video files and RTSP resampled to it; JPEG folders and the synthetic scene played at it"
+            + " (default: ${DEFAULT-VALUE}).")
     double fps;
 
     @Option(names = "--size", defaultValue = "640x480", paramLabel = "WxH",
-            description = "Frame size of the synthetic source (default: ${DEFAULT-VALUE}).")
+            description = "Frame size: what a camera (v4l2:) is asked for, what the synthetic scene makes, and"
+            + " the width that picks how JPEGs are decoded small (default: ${DEFAULT-VALUE}).")
     String size;
 
     @Option(names = "--pixel-threshold", defaultValue = "10", paramLabel = "LEVELS",

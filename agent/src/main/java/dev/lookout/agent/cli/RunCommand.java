@@ -74,6 +74,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     long clockWaitSeconds;
 
+    @Option(names = "--stall-timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "A source that gives no frame for this long is restarted and reported lost ('ctl status');"
+                    + " no snapshot is taken from a frame older than this (default: ${DEFAULT-VALUE}).")
+    long stallTimeoutSeconds;
+
     @Option(names = "--duration", defaultValue = "0", paramLabel = "SECONDS",
             description = "Stop after this long; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
     long durationSeconds;
@@ -87,11 +92,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         if (retryMinSeconds < 1 || retryMaxSeconds < retryMinSeconds) {
             throw new IllegalArgumentException("--retry-min must be at least 1 and at most --retry-max");
         }
+        if (stallTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--stall-timeout must be at least 1");
+        }
         Sender sender = delivery.sender();
         Agent.Settings settings = new Agent.Settings(name, detection.source(), detection.dimension(), detection.fps(),
                 detection.planeWidth, delivery.to, controlPath, snapshotCron, armedCron,
                 timeZone != null ? timeZone : ZoneId.systemDefault(), Duration.ofSeconds(retryMinSeconds),
-                Duration.ofSeconds(retryMaxSeconds), Duration.ofSeconds(clockWaitSeconds), Duration.ofSeconds(durationSeconds));
+                Duration.ofSeconds(retryMaxSeconds), Duration.ofSeconds(clockWaitSeconds), Duration.ofSeconds(stallTimeoutSeconds),
+                Duration.ofSeconds(durationSeconds));
         new Agent(settings, new Agent.Parts() {
             @Override
             public MotionPipeline pipeline(Consumer<Still> sink) throws IOException {

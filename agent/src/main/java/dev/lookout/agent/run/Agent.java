@@ -55,11 +55,12 @@ public final class Agent {
      * @param smallWidth   the width of the small grey pictures detection looks at
      * @param receiver     where stills go, for the log
      * @param snapshotCron a Quartz cron expression for snapshots, or {@code null}
+     * @param stallTimeout how long the source may give no frame before it is restarted and reported lost
      * @param duration     how long to run; zero runs until stopped
      */
     public record Settings(String camera, String source, Dimension size, double fps, int smallWidth, String receiver,
                            Path control, String snapshotCron, List<String> armedCron, ZoneId zone, Duration retryMin,
-                           Duration retryMax, Duration clockWait, Duration duration) {
+                           Duration retryMax, Duration clockWait, Duration stallTimeout, Duration duration) {
     }
 
     /** The parts the command line's options make. */
@@ -145,7 +146,8 @@ public final class Agent {
             }
         };
         MotionPipeline pipeline = parts.pipeline(deliver);
-        StreamDevice device = Sources.device(settings.source(), settings.size(), settings.fps(), settings.smallWidth());
+        StreamDevice device = Sources.device(settings.source(), settings.size(), settings.fps(), settings.smallWidth(),
+                settings.stallTimeout());
         Webcam webcam = Cameras.open(device);
         FrameDetector detector = new FrameDetector(webcam, pipeline.algorithm());
         Consumer<Frame> snapshot = frame -> deliver.accept(new Still(settings.camera(), frame, 0, 0, false));

@@ -5,38 +5,49 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Dimension;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The ffmpeg command lines; the V4L2 one was not run against a physical camera here (docs/AGENT.md says what to check). */
 class FfmpegTest {
-    private static final List<String> START = List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin",
-            "-threads", "1");
-    private static final Ffmpeg.Small SMALL = new Ffmpeg.Small(160, 640, Path.of("/run/small.sock"));
+    private static final List<String> START = List.of("ffmpeg", "-hide_banner", "-nostats", "-loglevel", "error",
+            "-nostdin", "-threads", "1");
+    private static final List<String> CAMERA = List.of("ffmpeg", "-hide_banner", "-nostats", "-loglevel", "info",
+            "-nostdin", "-threads", "1");
+    private static final List<String> COPY = List.of("-map", "0:v:0", "-c:v", "copy", "-flush_packets", "1",
+            "-f", "mjpeg", "pipe:1");
 
-    /** The JPEG output with {@code jpeg}'s codec options, then the small grey output after {@code filters}. */
-    private static List<String> outputs(List<String> jpeg, String filters) {
-        List<String> outputs = new java.util.ArrayList<>(List.of("-map", "0:v:0"));
-        outputs.addAll(jpeg);
-        outputs.addAll(List.of("-flush_packets", "1", "-f", "mjpeg", "pipe:1", "-map", "0:v:0", "-vf",
-                filters + "scale=160:-2:flags=area,format=gray", "-fps_mode", "passthrough", "-flush_packets", "1",
-                "-f", "yuv4mpegpipe", "unix:/run/small.sock"));
-        return outputs;
+    /** The one output: frames encoded at {@code fps}. */
+    private static List<String> encoded(String fps) {
+        return List.of("-map", "0:v:0", "-vf", "fps=" + fps, "-c:v", "mjpeg", "-q:v", "3", "-flush_packets", "1",
+                "-f", "mjpeg", "pipe:1");
     }
 
     @Test
     void aCameraThatOffersMjpegHasItsJpegsCopied() {
-        assertEquals(join(START, List.of("-f", "v4l2", "-input_format", "mjpeg", "-lowres", "2", "-video_size", "640x480",
-                "-framerate", "5", "-i", "/dev/video0"), outputs(List.of("-c:v", "copy"), "")),
-                Ffmpeg.v4l2("/dev/video0", new Dimension(640, 480), 5, true, SMALL));
+        assertEquals(join(CAMERA, List.of("-f", "v4l2", "-input_format", "mjpeg", "-video_size", "640x480",
+                "-framerate", "5", "-i", "/dev/video0"), COPY),
+                Ffmpeg.v4l2("/dev/video0", new Dimension(640, 480), 5, true));
     }
 
     @Test
-    void aCameraWithRawFormatsOnlyIsEncoded() {
-        assertEquals(join(START, List.of("-f", "v4l2", "-video_size", "1280x720", "-framerate", "2.5",
-                "-i", "/dev/video2"), outputs(List.of("-c:v", "mjpeg", "-q:v", "3"), "")),
-                Ffmpeg.v4l2("/dev/video2", new Dimension(1280, 720), 2.5, false, SMALL));
+    void aCameraWithRawFormatsOnlyIsReducedToTheFrameRateAndEncoded() {
+        assertEquals(join(CAMERA, List.of("-f", "v4l2", "-video_size", "1280x720", "-framerate", "2.5",
+                "-i", "/dev/video2"), encoded("2.5")),
+                Ffmpeg.v4l2("/dev/video2", new Dimension(1280, 720), 2.5, false));
+    }
+
+    /** Lines of ffmpeg 5.1's log for an MJPEG and a raw camera: the first stream line is the input's. */
+    @Test
+    void tellsWhatTheCameraDelivers() {
+        String mjpeg = "  Stream #0:0: Video: mjpeg (Baseline), yuvj422p(pc, bt470bg/unknown/unknown), 1280x720, 10 fps,"
+                + " 10 tbr, 1000k tbn";
+        String raw = "  Stream #0:0: Video: rawvideo (YUY2 / 0x32595559), yuyv422, 640x480, 147456 kb/s, 30 fps, 30 tbr,"
+                + " 1000k tbn";
+        assertTrue(Ffmpeg.streamLine(mjpeg));
+        assertFalse(Ffmpeg.streamLine("  Stream #0:0 -> #0:0 (copy)"));
+        assertEquals("1280x720 at 10 fps, yuvj422p (MJPEG)", Ffmpeg.delivered(mjpeg));
+        assertEquals("640x480 at 30 fps, yuyv422 (raw)", Ffmpeg.delivered(raw));
     }
 
     @Test
@@ -50,37 +61,31 @@ class FfmpegTest {
     }
 
     @Test
-    void summarisesTheFormatsForTheDevicesCommand() {
-        String uvc = """
-                [video4linux2,v4l2 @ 0x55] Raw       :     yuyv422 :           YUYV 4:2:2 : 640x480 320x240
-                [video4linux2,v4l2 @ 0x55] Compressed:       mjpeg :          Motion-JPEG : 640x480 1280x720
-                /dev/video0: Immediate exit requested
-                """;
-        assertEquals(List.of("yuyv422 (raw): 640x480 320x240", "mjpeg (compressed): 640x480 1280x720"), Ffmpeg.formats(uvc));
-    }
-
-    @Test
-    void networkCamerasHaveTimeoutsAndHttpMjpegIsCopied() {
-        assertEquals(join(START, List.of("-rw_timeout", "5000000", "-lowres", "2", "-i", "http://cam/video.mjpg"),
-                outputs(List.of("-c:v", "copy"), "")), Ffmpeg.url("http://cam/video.mjpg", 5, SMALL));
-        assertEquals(join(START, List.of("-rtsp_transport", "tcp", "-timeout", "5000000", "-i", "rtsp://cam/1"),
-                outputs(List.of("-vf", "fps=5", "-c:v", "mjpeg", "-q:v", "3"), "fps=5,")), Ffmpeg.url("rtsp://cam/1", 5, SMALL));
+    void networkCamerasOtherThanMjpegOverHttpAreEncodedWithTimeouts() {
+        assertEquals(join(START, List.of("-rtsp_transport", "tcp", "-timeout", "5000000", "-i", "rtsp://cam/1"), encoded("5")),
+                Ffmpeg.url("rtsp://cam/1", 5));
     }
 
     @Test
     void videoFilesAreResampledToTheFrameRate() {
-        assertEquals(join(START, List.of("-i", "clip.mp4"), outputs(List.of("-vf", "fps=10", "-c:v", "mjpeg", "-q:v", "3"),
-                "fps=10,")), Ffmpeg.file("clip.mp4", 10, SMALL));
+        assertEquals(join(START, List.of("-i", "clip.mp4"), encoded("10")), Ffmpeg.file("clip.mp4", 10, "h264,25/1\n"));
+        assertEquals(join(START, List.of("-i", "clip.avi"), encoded("10")), Ffmpeg.file("clip.avi", 10, "mjpeg,5/1\n"));
+    }
+
+    @Test
+    void motionJpegFilesAtTheFrameRateHaveTheirJpegsCopied() {
+        assertEquals(join(START, List.of("-i", "clip.avi"), COPY), Ffmpeg.file("clip.avi", 5, "mjpeg,5/1\n"));
+        assertEquals(join(START, List.of("-i", "clip.avi"), COPY), Ffmpeg.file("clip.avi", 7.5, "mjpeg,15/2\n"));
     }
 
     @Test
     void jpegsAreDecodedAtTheSmallestScaleStillWideEnoughForTheSmallPicture() {
-        assertEquals(0, new Ffmpeg.Small(160, 240, SMALL.socket()).lowres());
-        assertEquals(1, new Ffmpeg.Small(160, 320, SMALL.socket()).lowres());
-        assertEquals(1, new Ffmpeg.Small(160, 480, SMALL.socket()).lowres());
-        assertEquals(2, new Ffmpeg.Small(160, 768, SMALL.socket()).lowres());
-        assertEquals(3, new Ffmpeg.Small(160, 1920, SMALL.socket()).lowres());
-        assertEquals(3, new Ffmpeg.Small(160, 4096, SMALL.socket()).lowres());
+        assertEquals(0, SmallDecoder.lowres(160, 240));
+        assertEquals(1, SmallDecoder.lowres(160, 320));
+        assertEquals(1, SmallDecoder.lowres(160, 480));
+        assertEquals(2, SmallDecoder.lowres(160, 768));
+        assertEquals(3, SmallDecoder.lowres(160, 1920));
+        assertEquals(3, SmallDecoder.lowres(160, 4096));
     }
 
     private static List<String> join(List<String> a, List<String> b) {

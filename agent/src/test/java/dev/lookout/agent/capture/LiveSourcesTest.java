@@ -53,7 +53,7 @@ class LiveSourcesTest {
     }
 
     /** The JPEGs of the stream's frames, each checked to come with a small grey picture 160 pixels wide. */
-    private static List<byte[]> drain(FrameStream stream) throws IOException {
+    static List<byte[]> drain(FrameStream stream) throws IOException {
         List<byte[]> frames = new ArrayList<>();
         try (stream) {
             Frame frame;
@@ -65,7 +65,7 @@ class LiveSourcesTest {
         return frames;
     }
 
-    /** At 320 pixels wide the JPEGs are handed to an ffmpeg for their small pictures, at 640 decoded here. */
+    /** At 320 pixels wide the JPEGs are decoded in full for their small pictures, at 640 decoded small. */
     @ParameterizedTest(name = "{0} pixels wide")
     @ValueSource(ints = {320, 640})
     void aNamedPipeFedByAnotherProcess(int width) throws Exception {
@@ -121,10 +121,41 @@ class LiveSourcesTest {
     }
 
     /**
+     * The same JPEGs in a folder and in a Motion-JPEG .avi at the frame rate asked for: the same
+     * frames, byte for byte, and the same small grey pictures, whatever the container.
+     */
+    @Test
+    void theSameJpegsInAFolderOrAnMjpegVideoGiveTheSameFramesAndPictures() throws Exception {
+        stills(8);
+        Path clip = Files.createTempFile(dir.getParent(), "clip", ".avi");
+        try {
+            Process make = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-framerate", "5", "-i",
+                    dir.resolve("f%02d.jpg").toString(), "-c:v", "copy", clip.toString()).inheritIO().start();
+            assertEquals(0, make.waitFor());
+            try (FrameStream folder = Sources.open("file:" + dir, SIZE, 5, 160);
+                 FrameStream video = Sources.open("file:" + clip, SIZE, 5, 160)) {
+                for (int i = 0; i < 8; i++) {
+                    Frame a = folder.next();
+                    Frame b = video.next();
+                    assertArrayEquals(a.jpeg(), b.jpeg(), "frame " + i);
+                    assertArrayEquals(pixels(a.detectionImage()), pixels(b.detectionImage()), "frame " + i);
+                }
+                assertEquals(null, video.next());
+            }
+        } finally {
+            Files.delete(clip);
+        }
+    }
+
+    private static byte[] pixels(java.awt.image.BufferedImage grey) {
+        return ((java.awt.image.DataBufferByte) grey.getRaster().getDataBuffer()).getData();
+    }
+
+    /**
      * An MJPEG-over-HTTP camera on loopback that goes away and comes back on the same port — with
      * something now standing in view that was not there before. The device reconnects, and the
-     * pipeline re-baselines instead of reporting motion. At 320 pixels wide the camera is read by
-     * ffmpeg (its frames are under four times the small pictures' width), at 640 in this process.
+     * pipeline re-baselines instead of reporting motion. At 320 pixels wide its frames are decoded in
+     * full for their small pictures (they are under four times as wide), at 640 decoded small.
      */
     @ParameterizedTest(name = "{0} pixels wide")
     @ValueSource(ints = {320, 640})
@@ -136,7 +167,7 @@ class LiveSourcesTest {
                 .block(0, 100 * s, 60 * s, 60 * s, 120 * s).build());
         HttpServer camera = mjpegServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), before);
         int port = camera.getAddress().getPort();
-        StreamDevice device = Sources.device("url:http://127.0.0.1:" + port + "/video.mjpg", size, 5, 160);
+        StreamDevice device = Sources.device("url:http://127.0.0.1:" + port + "/video.mjpg", size, 5, 160, java.time.Duration.ofSeconds(10));
         List<Boolean> motion = new ArrayList<>();
         MotionPipeline pipeline = new MotionPipeline("door", new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE),
                 new EventTracker(2, 3000), StillPolicy.DEFAULT, still -> { });
@@ -160,9 +191,9 @@ class LiveSourcesTest {
     }
 
     /**
-     * An HTTP camera gives its JPEGs untouched and a small grey picture of each for detection (from
-     * the same ffmpeg at 320 pixels wide, decoded small here at 640): 160 pixels wide, the dark block
-     * where it is in the frame.
+     * An HTTP camera gives its JPEGs untouched and a small grey picture of each for detection
+     * (decoded in full at 320 pixels wide, small at 640): 160 pixels wide, the dark block where it
+     * is in the frame.
      */
     @ParameterizedTest(name = "{0} pixels wide")
     @ValueSource(ints = {320, 640})
@@ -189,13 +220,53 @@ class LiveSourcesTest {
     }
 
     /**
-     * A camera that accepts the connection and then sends nothing: closing the device ends its ffmpeg
-     * at once, not after ffmpeg's own 5 s I/O timeout.
+     * A camera that gives frames, goes silent with its stream open, then gives frames again: the
+     * watchdog closes the silent stream (its process ends), the listener hears of the loss once and
+     * of the return once, and no frame is given while it is lost.
+     */
+    @Test
+    void aSilentCameraIsRestartedAndReportedLostThenBack() throws Exception {
+        stills(2);
+        Path sending = Files.createFile(dir.resolve("sending"));
+        String command = "if [ -e " + sending + " ]; then cat " + dir + "/f0*.jpg; fi; exec sleep 600";
+        StreamDevice device = Sources.device("exec:" + command, SIZE, 5, 160, java.time.Duration.ofSeconds(1));
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        device.listen(new CameraListener() {
+            @Override
+            public void cameraLost(String why) {
+                heard.add("lost: " + why);
+            }
+
+            @Override
+            public void cameraBack() {
+                heard.add("back");
+            }
+        });
+        device.open();
+        try {
+            await(() -> device.latestFrame() != null, 20);
+            Files.delete(sending);
+            await(() -> device.health().startsWith("lost"), 20);
+            assertEquals("lost: no frame for 1 s (retrying)", device.health());
+            assertEquals(null, device.latestFrame());
+            await(() -> ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().orElse("").contains("sleep 600")).count() <= 1, 20);
+            Files.createFile(sending);
+            await(() -> device.latestFrame() != null, 20);
+            assertEquals(List.of("lost: no frame for 1 s", "back"), heard);
+        } finally {
+            device.close();
+        }
+    }
+
+    /**
+     * An RTSP camera that accepts the connection and then sends nothing: closing the device ends its
+     * ffmpeg at once, not after ffmpeg's own 5 s I/O timeout.
      */
     @Test
     void closingADeviceEndsTheFfmpegOfAStalledCameraAtOnce() throws Exception {
         try (java.net.ServerSocket stalled = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            StreamDevice device = Sources.device("url:http://127.0.0.1:" + stalled.getLocalPort() + "/video.mjpg", SIZE, 5, 160);
+            StreamDevice device = Sources.device("url:rtsp://127.0.0.1:" + stalled.getLocalPort() + "/live", SIZE, 5, 160, java.time.Duration.ofSeconds(10));
             device.open();
             try (java.net.Socket connection = stalled.accept()) {
                 List<ProcessHandle> ffmpeg = ProcessHandle.current().descendants()
@@ -205,7 +276,7 @@ class LiveSourcesTest {
                 ffmpeg.get(0).onExit().get(2, TimeUnit.SECONDS);
                 connection.setSoTimeout(2000);
                 String request = new String(connection.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-                assertTrue(request.startsWith("GET /video.mjpg"), "ffmpeg asked, then its connection closed: " + request);
+                assertTrue(request.startsWith("OPTIONS rtsp://"), "ffmpeg asked, then its connection closed: " + request);
             } finally {
                 device.close();
             }
@@ -220,7 +291,7 @@ class LiveSourcesTest {
     void closingADeviceEndsTheConnectionToAStalledCameraReadHereAtOnce() throws Exception {
         try (java.net.ServerSocket stalled = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             StreamDevice device = Sources.device("url:http://127.0.0.1:" + stalled.getLocalPort() + "/video.mjpg",
-                    new Dimension(640, 480), 5, 160);
+                    new Dimension(640, 480), 5, 160, java.time.Duration.ofSeconds(10));
             device.open();
             try (java.net.Socket connection = stalled.accept()) {
                 assertEquals(List.of(), ProcessHandle.current().descendants()
@@ -241,8 +312,8 @@ class LiveSourcesTest {
     }
 
     /**
-     * A command that writes far more than the pipes hold, and a reader that stops after one frame:
-     * ffmpeg stalls on its output and the feeding thread on ffmpeg's input. Closing still ends it at once.
+     * A camera whose ffmpeg has far more to write than the pipe holds, and a reader that stops after
+     * one frame: closing the stream still ends that ffmpeg at once.
      */
     @Test
     void closingAStreamNobodyReadsEndsItsFfmpegAtOnce() throws Exception {
@@ -255,7 +326,8 @@ class LiveSourcesTest {
                 }
             }
         }
-        FrameStream stream = Sources.open("exec:cat " + many, SIZE, 5, 160);
+        FrameStream stream = Sources.camera("many", Ffmpeg.camera(List.of("-f", "mjpeg", "-i", many.toString()), true, 5),
+                SIZE, 5, 160);
         assertArrayEquals(jpegs.get(0), stream.next().jpeg());
         java.util.concurrent.CompletableFuture<Void> closed = java.util.concurrent.CompletableFuture.runAsync(() -> {
             try {
@@ -266,7 +338,34 @@ class LiveSourcesTest {
         });
         closed.get(5, TimeUnit.SECONDS);
         assertEquals(List.of(), ProcessHandle.current().descendants()
-                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("mpjpeg")).toList(), "ffmpeg is gone");
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(many.toString())).toList(), "ffmpeg is gone");
+    }
+
+    /**
+     * A camera faster than the frame rate asked for — 25 fps, read in real time, where 5 were asked
+     * for — gives 5 frames a second: copied MJPEG has the frames in between dropped as they come,
+     * raw frames are reduced by ffmpeg before they are encoded.
+     */
+    @ParameterizedTest(name = "MJPEG: {0}")
+    @ValueSource(booleans = {true, false})
+    void aFasterCameraIsReducedToTheFrameRateAskedFor(boolean mjpeg) throws Exception {
+        List<String> input;
+        if (mjpeg) {
+            List<byte[]> jpegs = stills(10);
+            Path fast = dir.resolve("fast.mjpeg");
+            try (OutputStream out = Files.newOutputStream(fast)) {
+                for (int i = 0; i < 5; i++) {
+                    for (byte[] jpeg : jpegs) {
+                        out.write(jpeg);
+                    }
+                }
+            }
+            input = List.of("-re", "-f", "mjpeg", "-framerate", "25", "-i", fast.toString());
+        } else {
+            input = List.of("-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2");
+        }
+        List<byte[]> frames = drain(Sources.camera("fast", Ffmpeg.camera(input, mjpeg, 5), SIZE, 5, 160));
+        assertTrue(frames.size() >= 8 && frames.size() <= 12, frames.size() + " frames of 50 in 2 s at 5 fps");
     }
 
     /** The mean absolute difference between a small grey picture and the luma of the full one, reduced to its size. */

@@ -36,7 +36,7 @@ class SmallDecoderTest {
 
     @Test
     void aProgressiveFrameIsDecodedInFullToTheSamePicture() throws IOException {
-        SmallDecoder decoder = new SmallDecoder(160, 2);
+        SmallDecoder decoder = new SmallDecoder(160);
         BufferedImage small = decoder.of(jpeg(false));
         BufferedImage full = decoder.of(jpeg(true));
         assertEquals(160, full.getWidth());
@@ -61,14 +61,14 @@ class SmallDecoderTest {
         byte[] damaged = Arrays.copyOf(good, good.length / 2 + 2);
         damaged[damaged.length - 2] = (byte) 0xFF;
         damaged[damaged.length - 1] = (byte) 0xD9;
-        assertNull(new SmallDecoder(160, 2).of(damaged));
+        assertNull(new SmallDecoder(160).of(damaged));
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         for (byte[] frame : new byte[][] {good, damaged, good}) {
             stream.write("--frame\r\nContent-Type: image/jpeg\r\n\r\n".getBytes());
             stream.write(frame);
         }
         try (SmallFrames frames = new SmallFrames(new MjpegStream(new ByteArrayInputStream(stream.toByteArray()), 5),
-                new SmallDecoder(160, 2))) {
+                new SmallDecoder(160))) {
             Frame first = frames.next();
             Frame second = frames.next();
             assertEquals(0, first.index());

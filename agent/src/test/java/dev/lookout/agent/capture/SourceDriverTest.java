@@ -26,7 +26,7 @@ class SourceDriverTest {
     void webcamCaptureReadsTheSourceAndItsDetectorFiresOnTheSyntheticPerson(@TempDir Path tmp) throws Exception {
         String tmpdir = System.getProperty("java.io.tmpdir");
         System.setProperty("java.io.tmpdir", tmp.toString());
-        StreamDevice device = Sources.device("synthetic", new Dimension(320, 240), 25, 160);
+        StreamDevice device = Sources.device("synthetic", new Dimension(320, 240), 25, 160, java.time.Duration.ofSeconds(10));
         Webcam webcam = Cameras.open(device);
         System.setProperty("java.io.tmpdir", tmpdir);
         assertEquals("synthetic", webcam.getName());

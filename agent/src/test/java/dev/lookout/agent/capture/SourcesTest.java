@@ -17,7 +17,7 @@ class SourcesTest {
                 "url:http://cam/a?to=x@y", "synthetic"}) {
             assertEquals(plain, Sources.shown(plain));
         }
-        assertEquals("url:http://admin:***@cam/v", Sources.device("url:http://admin:pw@cam/v", new Dimension(640, 480), 5, 160)
+        assertEquals("url:http://admin:***@cam/v", Sources.device("url:http://admin:pw@cam/v", new Dimension(640, 480), 5, 160, java.time.Duration.ofSeconds(10))
                 .getName(), "the device's name, in the journal and ctl status");
     }
 }

@@ -47,6 +47,42 @@ class DetectCommandIT {
                 err.toString(StandardCharsets.UTF_8).strip());
     }
 
+    /**
+     * A live source that never ends (a command that plays a crossing at 10 fps, over and over): ended
+     * by SIGINT (Ctrl-C) or by --duration, detect prints its summary and writes its stills and mask.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "ended by {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SIGINT", "--duration"})
+    void aLiveSourceEndsWithItsSummaryAndFilesWritten(String how, @TempDir Path dir) throws Exception {
+        dev.lookout.agent.support.Rig.crossingClip(dir.resolve("clip"), 40);
+        String camera = "while :; do for f in " + dir.resolve("clip") + "/*.jpg; do cat $f; sleep 0.1; done; done";
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "detect", "--source", "exec:" + camera, "--size", "320x240", "--csv",
+                "--stills", dir.resolve("stills").toString(), "--mask-out", dir.resolve("mask.pgm").toString()));
+        if (how.equals("--duration")) {
+            command.addAll(List.of("--duration", "6"));
+        }
+        Path out = dir.resolve("out.csv");
+        Path err = dir.resolve("err.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (how.equals("SIGINT")) {
+            dev.lookout.agent.support.Rig.await(() -> dev.lookout.agent.support.Rig.read(out).lines().count() > 40, 60);
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor());
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        String summary = java.nio.file.Files.readString(err).strip();
+        assertEquals(0, process.exitValue(), summary);
+        java.util.regex.Matcher counts = java.util.regex.Pattern.compile("^(\\d+) frames, \\d+ with motion, (\\d+) events,"
+                + " (\\d+) stills; ").matcher(summary.lines().reduce((a, b) -> b).orElse(""));
+        assertTrue(counts.find(), summary);
+        assertEquals(java.nio.file.Files.readAllLines(out).size() - 1, Integer.parseInt(counts.group(1)), summary);
+        assertTrue(Integer.parseInt(counts.group(2)) >= 1, summary);
+        try (var stills = java.nio.file.Files.list(dir.resolve("stills"))) {
+            assertEquals(Integer.parseInt(counts.group(3)), stills.count(), summary);
+        }
+        assertTrue(java.nio.file.Files.size(dir.resolve("mask.pgm")) > 0);
+    }
+
     @Test
     void printsOneRowPerFrameOfTheSyntheticScene() throws Exception {
         Result result = run("detect", "--source", "synthetic", "--csv");

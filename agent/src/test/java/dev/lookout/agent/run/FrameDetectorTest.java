@@ -21,7 +21,7 @@ class FrameDetectorTest {
     @Test
     void judgesEveryNewFrameThroughWebcamCaptureAndHearsOfMotionFromItsListener() throws Exception {
         // (that Cameras.open leaves webcam-capture's lock file off is SourceDriverTest's)
-        StreamDevice device = Sources.device("synthetic", new Dimension(320, 240), 25, 160);
+        StreamDevice device = Sources.device("synthetic", new Dimension(320, 240), 25, 160, java.time.Duration.ofSeconds(10));
         Webcam webcam = Cameras.open(device);
         FrameDetector detector = new FrameDetector(webcam, new LumaMotionAlgorithm(DetectionSettings.DEFAULTS, Mask.NONE));
         List<Long> judged = new ArrayList<>();

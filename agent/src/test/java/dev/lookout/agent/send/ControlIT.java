@@ -130,6 +130,65 @@ class ControlIT {
         }
     }
 
+    /**
+     * A camera that gives frames and then goes silent, its stream left open: after --stall-timeout
+     * the capture is restarted (again and again while it stays silent) with one warning, the status
+     * says it is lost, a snapshot is refused (69) and the snapshot schedule adds nothing to the
+     * spool; once it gives frames again it is back and a snapshot is taken.
+     */
+    @Test
+    void aCameraThatGoesSilentIsRestartedReportedLostAndNeverSnappedStale() throws Exception {
+        Path key = dir.resolve("key");
+        PresharedKey.generate(key);
+        Path socket = dir.resolve("c.sock");
+        Path log = dir.resolve("agent.log");
+        Path opens = dir.resolve("opens");
+        Path sending = Files.createFile(dir.resolve("sending"));
+        java.awt.image.BufferedImage frame = dev.lookout.agent.capture.SyntheticScene.builder(640, 480).frames(1).noise(0)
+                .build().next().image();
+        for (int i = 0; i < 3; i++) {
+            javax.imageio.ImageIO.write(frame, "jpeg", dir.resolve("f" + i + ".jpg").toFile());
+        }
+        String camera = "echo >> " + opens + "; if [ -e " + sending + " ]; then cat " + dir + "/f*.jpg; fi; exec sleep 600";
+        Process agent = Rig.agent(log, "run", "--source", "exec:" + camera, "--camera", "door", "--to",
+                "127.0.0.1:" + Rig.freePort(), "--key-file", key.toString(), "--spool", dir.resolve("spool").toString(),
+                "--control", socket.toString(), "--clock-wait", "0", "--stall-timeout", "2",
+                "--snapshot-cron", "* * * * * ?");
+        try {
+            Rig.await(() -> Files.exists(socket) && ctlQuietly(socket, "status").contains("\nsource: ok\n"), 60);
+            Files.delete(sending);
+            Rig.await(() -> ctlQuietly(socket, "status").contains("\nsource: lost: no frame for 2 s (retrying)\n"), 30);
+            Result snapshot = ctl(socket, "snapshot");
+            assertEquals(69, snapshot.code(), snapshot.out());
+            assertTrue(snapshot.out().startsWith("ERR no frame: "), snapshot.out());
+            String spooled = spoolLine(ctl(socket, "status").out());
+            long restarts = Files.readAllLines(opens).size();
+            Rig.await(() -> Rig.read(opens).lines().count() >= restarts + 2, 30);
+            assertEquals(spooled, spoolLine(ctl(socket, "status").out()), "no snapshot while lost");
+            assertEquals(1, Rig.read(log).lines().filter(line -> line.contains("gave no frame for 2 s; restarting capture"))
+                    .count(), Rig.read(log));
+            Files.createFile(sending);
+            Rig.await(() -> ctlQuietly(socket, "status").contains("\nsource: ok\n"), 60);
+            assertEquals(new Result(0, "OK snapshot taken"), ctl(socket, "snapshot"));
+            assertTrue(Rig.read(log).contains("source exec:" + camera + " is back"), Rig.read(log));
+        } finally {
+            agent.destroy();
+            assertTrue(agent.waitFor(30, TimeUnit.SECONDS));
+        }
+    }
+
+    private String ctlQuietly(Path socket, String command) {
+        try {
+            return ctl(socket, command).out();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static String spoolLine(String status) {
+        return status.lines().filter(line -> line.startsWith("spool: ")).findFirst().orElse(status);
+    }
+
     /** A still scene played from a folder (no motion, ever): only the cron schedule makes stills. */
     @Test
     void aSnapshotScheduleSendsStillsWithoutMotion() throws Exception {
