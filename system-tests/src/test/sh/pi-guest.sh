@@ -143,8 +143,9 @@ else
     failed mjpeg-delivery "$(status | tr '\n' ';') $(journal | tail -3)"
 fi
 
-# --- a camera that goes silent: no frame for longer than the stall timeout (10 s) ---
-kill "$(cat /run/feed.pid)"
+# --- a camera that goes silent: no frame for longer than the stall timeout (10 s); the feed is
+# paused, not ended, as a camera that hangs keeps its device open ---
+kill -STOP "$(cat /run/feed.pid)"
 stalled=$(date +%s)
 if await 40 'status | grep -q "^source: lost"'; then
     pass stall-lost "$(($(date +%s) - stalled)) s after the last frame: $(field source)"
@@ -156,25 +157,25 @@ if lookout-agent ctl snapshot >"$share/snapshot-stall.log" 2>&1; then
 else
     pass stall-no-snapshot "$(cat "$share/snapshot-stall.log")"
 fi
-feed
+kill -CONT "$(cat /run/feed.pid)"
 fed=$(date +%s)
 if await 60 '[ "$(field source)" = ok ]'; then
     pass stall-reopen "source ok $(($(date +%s) - fed)) s after the feed came back"
 else
     failed stall-reopen "$(status | tr '\n' ';')"
 fi
-if journal -p warning | grep -qi "stall\|no frame\|lost"; then
-    pass stall-journal "$(journal -p warning | grep -i "stall\|no frame\|lost" | tail -1)"
+if journal -p warning | grep -q "gave no frame for"; then
+    pass stall-journal "$(journal -p warning | grep "gave no frame for" | tail -1)"
 else
     failed stall-journal "no warning about the silent camera: $(journal -p warning | tail -3)"
 fi
 
 # --- lookout-agent devices: what can be captured, for a member of group video; 77 for others ---
-runuser -u lookout -- lookout-agent devices >"$share/devices.log" 2>&1
+useradd -M -G video pi
+runuser -u pi -- lookout-agent devices >"$share/devices.log" 2>&1
 code=$?
 if [ $code = 0 ] && grep -q /dev/video0 "$share/devices.log" && grep -q /dev/video9 "$share/devices.log" \
-    && grep -qi mjpeg "$share/devices.log" && ! grep -qi "unsupported\|exception" "$share/devices.log" \
-    && [ "$(wc -l <"$share/devices.log")" -le 40 ]; then
+    && grep -qi mjpeg "$share/devices.log" && ! grep -qi "unsupported\|exception" "$share/devices.log"; then
     pass devices "$(wc -l <"$share/devices.log") lines, both cameras, MJPEG named"
 else
     failed devices "exit $code: $(head -c 600 "$share/devices.log")"
