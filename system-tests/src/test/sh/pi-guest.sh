@@ -128,7 +128,7 @@ feed() {
     echo $! >/run/feed.pid
 }
 feed
-await 10 'v4l2-ctl -d /dev/video9 --get-fmt-video 2>/dev/null | grep -q MJPG' \
+await 30 'v4l2-ctl -d /dev/video9 --get-fmt-video 2>/dev/null | grep -q MJPG' \
     && echo "loopback: $(v4l2-ctl -d /dev/video9 --get-fmt-video | tr -s ' \n' ' ')" || failed mjpeg-feed "$(cat "$share/feed.log")"
 unit_start=$(date +%s)
 # v4l2loopback sizes an MJPEG buffer by the picture (width x height x 2): 1280x720 holds a JPEG and 1 MB
