@@ -13,10 +13,8 @@
 set -eu
 repo=$1
 work=$2
-cache=${LOOKOUT_TEST_CACHE:-/var/cache/lookout-test}
-root=$cache/bookworm-$(date +%Y-%m)
+. "$(dirname "$0")/debian-root.sh"
 archives=$cache/apt-archives
-mirror=${LOOKOUT_TEST_MIRROR:-http://deb.debian.org/debian}
 zone=lk$$
 net=10.213.$(($$ % 250)).0
 laptop_ip=${net%.0}.1
@@ -62,16 +60,9 @@ agent_deb=$(ls "$repo"/agent/target/lookout-agent_*_all.deb)
 receiver_deb=$(ls "$repo"/receiver/target/lookout-receiver_*_all.deb)
 
 # --- a Debian 12 root, once a month; the packages the .deb files need, downloaded once ---
-step "a minimal Debian 12 root ($root)"
-mkdir -p "$cache" "$archives/partial"
-if [ ! -d "$root" ]; then
-    rm -rf "$root.new"
-    debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,iproute2,sudo bookworm "$root.new" "$mirror" \
-        >"$work/debootstrap.log" 2>&1 || fail "debootstrap: $(tail -5 "$work/debootstrap.log")"
-    echo "deb $mirror bookworm main" >"$root.new/etc/apt/sources.list"
-    mv "$root.new" "$root"
-    ok "made $root"
-fi
+step "a minimal Debian 12 root"
+debian_root bookworm bookworm "$(dpkg --print-architecture)" systemd,systemd-sysv,dbus,iproute2,sudo
+mkdir -p "$archives/partial"
 # apt resolves the packages' dependencies against Debian's archive now (host network, no boot);
 # the machines then install them from the downloaded files, without a network to the outside.
 mkdir -p "$work/debs"
