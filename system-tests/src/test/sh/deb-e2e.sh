@@ -200,6 +200,47 @@ ok "the unit's documentation is installed ($doc)"
 no_failed_units "after delivery"
 ok "systemctl --failed: empty on both"
 
+# --- the archive: configured, its units copy each new still to an S3 store (S3Proxy on the laptop) ---
+step "the archive to S3Proxy on the laptop's loopback, started by lookout-archive.path"
+s3proxy=$repo/receiver/target/s3proxy/s3proxy.jar
+[ -r "$s3proxy" ] || fail "no $s3proxy (the receiver's build copies it from Maven Central)"
+cp "$s3proxy" "$work/laptop/root/root/s3proxy.jar"
+on laptop 'mkdir -p /srv/s3/lookout && printf "%s\n" s3proxy.endpoint=http://127.0.0.1:0 s3proxy.authorization=aws-v2-or-v4 \
+    s3proxy.identity=lookout s3proxy.credential=e2e-secret jclouds.provider=filesystem-nio2 jclouds.filesystem.basedir=/srv/s3 \
+    >/root/s3proxy.properties && systemd-run -q --unit s3proxy java -jar /root/s3proxy.jar --properties /root/s3proxy.properties'
+await 90 "nsenter -t $(pid1 laptop) -a journalctl -u s3proxy -o cat --no-pager | grep -q 'ServerConnector.*127.0.0.1:'" \
+    || fail "S3Proxy did not start: $(on laptop 'journalctl -u s3proxy --no-pager | tail -5')"
+s3port=$(on laptop 'journalctl -u s3proxy -o cat --no-pager' | sed -n 's/.*{127\.0\.0\.1:\([0-9]*\)}.*/\1/p' | head -1)
+on laptop "install -m 0640 -o root -g lookout /dev/null /etc/lookout/s3-credentials \
+    && printf 'access-key=lookout\nsecret-key=e2e-secret\n' >/etc/lookout/s3-credentials \
+    && printf 's3-endpoint=http://127.0.0.1:$s3port\ns3-bucket=lookout\ns3-path-style=true\ns3-credentials=/etc/lookout/s3-credentials\n' \
+    >>/etc/lookout/receiver.properties"
+# The camera sends to the system receiver again (ann's has it since the step above).
+on camera 'lookout-agent setup --to laptop:4444 --key-file /root/lookout.key' >"$work/setup6.log" \
+    || fail "setup back to the system receiver: $(cat "$work/setup6.log")"
+# New stills, one at a time: each dropped into the camera's outbox, sent, stored (.stored changes),
+# then in the bucket byte for byte. The time from the laptop's file to the bucket's is printed (a
+# figure for docs/BENCHMARKS.md, not a pass mark: this test runs on machines of any speed).
+new=$(find "$work/laptop/root/var/lib/lookout/images/front-door" -name '*.jpg' -type f | head -1)
+latencies=""
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    before=$(count /var/lib/lookout/images/front-door)
+    cp "$new" "$work/camera/root/root/new.jpg"
+    on camera 'install -o lookout -g lookout -m 0640 /root/new.jpg /var/spool/lookout/outbox/new.jpg'
+    await 60 "[ \$(nsenter -t $(pid1 laptop) -a sh -c \"find /var/lib/lookout/images/front-door -name '*.jpg' -type f ! -name '.*' ! -path '*/.gallery/*' | wc -l\") -gt $before ]" \
+        || fail "still $i did not reach the laptop: $(on camera 'journalctl -u lookout-agent --no-pager | tail -5')"
+    stored=$(on laptop 'ls -t /var/lib/lookout/images/front-door/*/*.jpg | head -1')
+    key=${stored#/var/lib/lookout/images/}
+    await 60 "nsenter -t $(pid1 laptop) -a test -f /srv/s3/lookout/$key" \
+        || fail "still $i ($key) is not in the bucket: $(on laptop 'journalctl -u lookout-archive.service --no-pager | tail -20')"
+    cmp "$work/laptop/root$stored" "$work/laptop/root/srv/s3/lookout/$key" || fail "the bucket's $key differs from the still"
+    latencies="$latencies $(awk "BEGIN { printf \"%.1f\", $(date -r "$work/laptop/root/srv/s3/lookout/$key" +%s.%N) - $(date -r "$work/laptop/root$stored" +%s.%N) }")"
+done
+worst=$(printf '%s\n' $latencies | sort -n | tail -1)
+median=$(printf '%s\n' $latencies | sort -n | sed -n 5p)
+ok "10 new stills in the bucket, byte for byte, each started by lookout-archive.path: stored -> in the bucket (s):$latencies; median $median, worst $worst; $(on laptop 'journalctl -u lookout-archive.service -o cat --no-pager | grep "^archive:" | tail -1')"
+no_failed_units "after archiving"
+
 # --- reinstall and upgrade keep an edited setting ---
 step "reinstall and upgrade keep edited settings"
 on laptop "sed -i 's/^max-connections=.*/max-connections=7/' /etc/lookout/receiver.properties"
