@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +62,9 @@ public final class Archiver {
     private record Copy(Pending pending, Digest digest, Bucket.Outcome outcome) {
     }
 
+    /** Passes at the most while stills keep arriving. */
+    private static final int MAX_PASSES = 10;
+
     private final Path root;
     private final Target target;
     private final Credentials credentials;
@@ -81,27 +86,44 @@ public final class Archiver {
             if (lock == null) {
                 throw new Failure(Sysexit.TEMPFAIL, "another archive run is under way in " + root);
             }
-            List<Pending> pending = new ArrayList<>();
-            int stills = 0;
-            for (String camera : ImageTree.cameras(root)) {
-                for (String day : ImageTree.days(root, camera)) {
-                    DayRecord record = DayRecord.read(root, camera, day);
-                    for (Image image : ImageTree.images(root, camera, day)) {
-                        stills++;
-                        if (!record.contains(image.name())) {
-                            pending.add(new Pending(record, image));
-                        }
+            // again while stills arrived meanwhile: a .path unit does not start a service that runs
+            Summary total = null;
+            for (int pass = 0; pass < MAX_PASSES; pass++) {
+                FileTime stored = ImageTree.storedTime(root);
+                Summary s = pass();
+                total = total == null ? s : new Summary(s.stills(), total.before(), total.copied() + s.copied(),
+                        total.bytes() + s.bytes(), total.found() + s.found(), total.conflicts() + s.conflicts(),
+                        total.unreadable() + s.unreadable());
+                if (Objects.equals(stored, ImageTree.storedTime(root))) {
+                    break;
+                }
+            }
+            return total;
+        }
+    }
+
+    /** One look at the tree: what is not archived yet, copied. */
+    private Summary pass() throws Failure, IOException {
+        List<Pending> pending = new ArrayList<>();
+        int stills = 0;
+        for (String camera : ImageTree.cameras(root)) {
+            for (String day : ImageTree.days(root, camera)) {
+                DayRecord record = DayRecord.read(root, camera, day);
+                for (Image image : ImageTree.images(root, camera, day)) {
+                    stills++;
+                    if (!record.contains(image.name())) {
+                        pending.add(new Pending(record, image));
                     }
                 }
             }
-            if (pending.isEmpty()) {
-                return new Summary(stills, stills, 0, 0, 0, 0, 0);
-            }
-            try (Bucket store = new Bucket(target, credentials)) {
-                store.check();
-                try (Progress progress = Progress.of(err, pending.size())) {
-                    return copy(store, pending, stills, progress);
-                }
+        }
+        if (pending.isEmpty()) {
+            return new Summary(stills, stills, 0, 0, 0, 0, 0);
+        }
+        try (Bucket store = new Bucket(target, credentials)) {
+            store.check();
+            try (Progress progress = Progress.of(err, pending.size())) {
+                return copy(store, pending, stills, progress);
             }
         }
     }

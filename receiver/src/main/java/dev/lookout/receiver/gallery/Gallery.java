@@ -1,6 +1,5 @@
 package dev.lookout.receiver.gallery;
 
-import dev.lookout.receiver.store.ImageStore;
 import dev.lookout.receiver.store.ImageTree;
 import dev.lookout.receiver.store.ImageTree.Image;
 import java.io.IOException;
@@ -69,21 +68,16 @@ public final class Gallery {
             warm.start();
             Summary total = null;
             for (int pass = 0; pass < MAX_PASSES; pass++) {
-                FileTime stored = storedTime();
+                FileTime stored = ImageTree.storedTime(root);
                 Summary s = updateLocked();
                 total = total == null ? s : new Summary(s.cameras(), s.days(), total.daysWritten() + s.daysWritten(),
                         s.images(), total.thumbnailsMade() + s.thumbnailsMade(), total.unreadable() + s.unreadable());
-                if (Objects.equals(stored, storedTime())) {
+                if (Objects.equals(stored, ImageTree.storedTime(root))) {
                     break;
                 }
             }
             return total;
         }
-    }
-
-    private FileTime storedTime() throws IOException {
-        Path stored = root.resolve(ImageStore.STORED);
-        return Files.exists(stored) ? Files.getLastModifiedTime(stored) : null;
     }
 
     /** A day folder, as found now. */

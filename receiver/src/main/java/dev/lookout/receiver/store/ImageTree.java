@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,15 @@ public final class ImageTree {
     }
 
     /** The camera folders, by name. */
+    /**
+     * When the store last published an image ({@code .stored}'s time), {@code null} before the first:
+     * a run that finds it changed after a pass goes round again.
+     */
+    public static FileTime storedTime(Path root) throws IOException {
+        Path stored = root.resolve(ImageStore.STORED);
+        return Files.exists(stored) ? Files.getLastModifiedTime(stored) : null;
+    }
+
     public static List<String> cameras(Path root) throws IOException {
         return folders(root, name -> !name.startsWith("."));
     }
