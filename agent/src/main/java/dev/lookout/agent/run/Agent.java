@@ -160,15 +160,7 @@ public final class Agent {
         MotionPipeline pipeline = parts.pipeline(deliver);
         StreamDevice device = Sources.device(settings.source(), settings.size(), settings.fps(), settings.smallWidth(),
                 settings.stallTimeout());
-        Webcam webcam = Cameras.open(device);
-        FrameDetector detector = new FrameDetector(webcam, pipeline.algorithm());
-        Consumer<Frame> snapshot = frame -> deliver.accept(new Still(settings.camera(), frame, 0, 0, false));
-        UnaryOperator<String> answer = command -> answer(command, device, spool, snapshot, arming, courier);
-        if (control != null) {
-            control.answerWith(answer);
-        }
-        ControlServer controlServer = control;
-        notifier.armed(arming.armed());
+        // told before the camera opens: a source that fails at once is a problem too
         device.listen(new CameraListener() {
             @Override
             public void cameraLost(String why) {
@@ -180,6 +172,15 @@ public final class Agent {
                 notifier.problem(false);
             }
         });
+        Webcam webcam = Cameras.open(device);
+        FrameDetector detector = new FrameDetector(webcam, pipeline.algorithm());
+        Consumer<Frame> snapshot = frame -> deliver.accept(new Still(settings.camera(), frame, 0, 0, false));
+        UnaryOperator<String> answer = command -> answer(command, device, spool, snapshot, arming, courier);
+        if (control != null) {
+            control.answerWith(answer);
+        }
+        ControlServer controlServer = control;
+        notifier.armed(arming.armed());
         notifier.start(answer);
         plan(schedules, courier, arming, device, snapshot);
         onStop.set(() -> finish(pipeline, schedules, courier, webcam, controlServer, notifier));
