@@ -46,13 +46,14 @@ public final class MqttNotifier implements Notifier {
         this.zone = zone;
         this.publisher = new Publisher(broker, "lookout-" + camera, base + "available");
         this.discovery = discoveryPrefix.isEmpty() ? null : new Discovery(discoveryPrefix, prefix, camera, version);
+        // the states until told otherwise (a camera lost before start() is told before it)
+        publisher.state(base + "motion", OFF);
+        publisher.state(base + "problem", OFF);
     }
 
     @Override
     public void start(UnaryOperator<String> control) {
         publisher.state(base + "available", ONLINE);
-        publisher.state(base + "motion", OFF);
-        publisher.state(base + "problem", OFF);
         publisher.subscribe(base + "armed/set", (topic, payload) -> {
             String value = new String(payload, StandardCharsets.UTF_8).strip().toUpperCase(Locale.ROOT);
             if (value.equals("ON") || value.equals("OFF")) {
