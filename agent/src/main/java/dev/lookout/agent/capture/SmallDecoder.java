@@ -1,5 +1,6 @@
 package dev.lookout.agent.capture;
 
+import dev.lookout.jpeg.Segments;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -89,30 +90,31 @@ final class SmallDecoder {
         }
     }
 
-    /** Where the frame header (SOFn) starts (its FF), or -1 where none is found before the bytes end. */
+    /**
+     * Where the body of the frame header (SOFn) starts, or -1 where none whole is found before the
+     * scan or a segment that does not fit.
+     */
     static int frameHeader(byte[] jpeg) {
-        int at = 2;
-        while (at + 9 < jpeg.length && jpeg[at] == (byte) 0xFF) {
-            int marker = jpeg[at + 1] & 0xFF;
+        Segments segments = new Segments(jpeg, 2);
+        for (int marker = segments.next(); marker >= 0 && marker != 0xDA; marker = segments.next()) {
+            int length = segments.length();
+            if (length < 0) {
+                return -1;
+            }
             if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                return at;
+                return length >= 8 ? segments.body() : -1;
             }
-            if (marker == 0xFF) {
-                at++;
-                continue;
-            }
-            at += 2 + ((jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF);
         }
         return -1;
     }
 
-    /** The width the frame header at {@code header} gives. */
+    /** The width the frame header whose body is at {@code header} gives. */
     static int frameWidth(byte[] jpeg, int header) {
-        return (jpeg[header + 7] & 0xFF) << 8 | jpeg[header + 8] & 0xFF;
+        return (jpeg[header + 3] & 0xFF) << 8 | jpeg[header + 4] & 0xFF;
     }
 
     private static long pixels(byte[] jpeg, int header) {
-        return (long) frameWidth(jpeg, header) * ((jpeg[header + 5] & 0xFF) << 8 | jpeg[header + 6] & 0xFF);
+        return (long) frameWidth(jpeg, header) * ((jpeg[header + 1] & 0xFF) << 8 | jpeg[header + 2] & 0xFF);
     }
 
     private BufferedImage skip(String why) {

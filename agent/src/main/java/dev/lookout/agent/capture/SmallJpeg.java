@@ -1,5 +1,6 @@
 package dev.lookout.agent.capture;
 
+import dev.lookout.jpeg.Segments;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
@@ -105,30 +106,24 @@ final class SmallJpeg {
     /** The small grey picture (TYPE_BYTE_GRAY) of the JPEG. */
     BufferedImage decode(byte[] jpeg) throws IOException {
         start();
-        int at = 2;
         if (jpeg.length < 4 || jpeg[0] != (byte) 0xFF || jpeg[1] != (byte) 0xD8) {
             throw new IOException("not a JPEG");
         }
+        Segments segments = new Segments(jpeg, 2);
         for (int markers = 0; ; markers++) {
             if (markers == MAX_MARKERS) {
                 throw new IOException("over " + MAX_MARKERS + " markers in the JPEG");
             }
-            if (at >= jpeg.length) {
+            int marker = segments.next();
+            if (marker == Segments.END) {
                 if (lumaDecoded) {
                     break;
                 }
                 throw new IOException("the JPEG ends before its image");
             }
-            if (jpeg[at] != (byte) 0xFF) {
+            if (marker == Segments.NOT_A_MARKER) {
                 throw new IOException("expected a marker in the JPEG");
             }
-            while (at < jpeg.length && jpeg[at] == (byte) 0xFF) {
-                at++;
-            }
-            if (at >= jpeg.length) {
-                continue;
-            }
-            int marker = jpeg[at++] & 0xFF;
             if (marker == 0xD9) {
                 if (!lumaDecoded) {
                     throw new IOException("the JPEG has no image");
@@ -138,21 +133,21 @@ final class SmallJpeg {
             if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
                 continue;
             }
-            if (at + 2 > jpeg.length) {
+            int length = segments.length();
+            if (length == Segments.NO_LENGTH) {
                 throw new IOException("the JPEG ends inside a segment");
             }
-            int length = (jpeg[at] & 0xFF) << 8 | jpeg[at + 1] & 0xFF;
-            int body = at + 2;
-            int next = at + length;
-            if (length < 2 || next > jpeg.length) {
+            if (length == Segments.BAD_LENGTH) {
                 throw new IOException("bad segment length in the JPEG");
             }
+            int body = segments.body();
+            int next = segments.end();
             switch (marker) {
                 case 0xC0, 0xC1 -> frame(jpeg, body, next);
                 case 0xC4 -> huffmanTables(jpeg, body, next);
                 case 0xDB -> quantTables(jpeg, body, next);
                 case 0xDD -> restartInterval = length == 4 ? (jpeg[body] & 0xFF) << 8 | jpeg[body + 1] & 0xFF : -1;
-                case 0xDA -> next = scan(jpeg, body, next);
+                case 0xDA -> segments.moveTo(scan(jpeg, body, next));
                 case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> {
                     size(jpeg, body, next);
                     throw unsupported("not a baseline JPEG (SOF" + (marker - 0xC0) + ")");
@@ -166,7 +161,6 @@ final class SmallJpeg {
             if (restartInterval < 0) {
                 throw new IOException("bad restart interval in the JPEG");
             }
-            at = next;
         }
         return picture();
     }
