@@ -1,5 +1,6 @@
 package dev.lookout.agent.capture;
 
+import dev.lookout.jpeg.Segments;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -11,17 +12,25 @@ import org.slf4j.LoggerFactory;
 /**
  * The small grey picture of each JPEG, decoded in this process: small ({@link SmallJpeg}, at 1/4 or
  * 1/8 scale) where the frame (as its own header says, whatever size was asked of the source) is at
- * least four times as wide as the picture; frames narrower than that, and a frame coded in a way that decoder does not read (progressive, say), are decoded in
- * full (ImageIO, up to 4K UHD) and reduced to the same size; a frame neither reads (damaged) has no
- * picture and is skipped. The first frame decoded in full for want of support and the first skipped
+ * least four times as wide as the picture; frames narrower than that, and a frame coded in a way that
+ * decoder does not read (progressive, say), are decoded in full (ImageIO) and reduced to the same size,
+ * if their header says they are at most {@value #MAX_FULL_WIDTH}×{@value #MAX_FULL_HEIGHT} pixels
+ * (Full HD) in all; a frame neither reads (damaged, larger, without a frame header) has no picture and
+ * is skipped: ImageIO is never handed camera bytes whose size is not known and bounded. The first frame decoded in full for want of support and the first skipped
  * are logged with the reason, and then every {@value #LOG_EVERY}th with the count. Not thread-safe:
  * one per stream.
  */
 final class SmallDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(SmallDecoder.class);
     private static final int LOG_EVERY = 100;
-    /** The largest frame decoded in full (4K UHD): a frame takes 3 bytes a pixel on a heap of 128 MB. */
-    private static final long MAX_FULL_PIXELS = 3840 * 2160;
+    /**
+     * The largest frame decoded in full, in pixels (Full HD: 6 MB as ImageIO's 3 bytes a pixel, on a
+     * heap of 128 MB). USB and network cameras send baseline JPEGs, read small at any size; the full
+     * decode is for narrow frames and an odd coding, and a larger one is more work than detection needs.
+     */
+    static final int MAX_FULL_WIDTH = 1920;
+    static final int MAX_FULL_HEIGHT = 1080;
+    private static final long MAX_FULL_PIXELS = (long) MAX_FULL_WIDTH * MAX_FULL_HEIGHT;
 
     /** The small decoder for each {@link #lowres} level it supports, made on first use. */
     private final SmallJpeg[] small = new SmallJpeg[4];
@@ -48,8 +57,17 @@ final class SmallDecoder {
 
     /** The small grey picture (TYPE_BYTE_GRAY) of {@code jpeg}, or {@code null} when it cannot be decoded. */
     BufferedImage of(byte[] jpeg) {
-        int lowres = lowres(width, frameWidth(jpeg));
+        int header = frameHeader(jpeg);
+        if (header < 0) {
+            return skip("no frame header in the JPEG");
+        }
+        int lowres = lowres(width, frameWidth(jpeg, header));
         if (!SmallJpeg.supports(lowres)) {
+            long pixels = pixels(jpeg, header);
+            if (pixels == 0 || pixels > MAX_FULL_PIXELS) {
+                return skip("a frame of " + pixels + " pixels, too narrow to decode small (at most "
+                        + MAX_FULL_PIXELS + " are decoded in full)");
+            }
             BufferedImage full = full(jpeg);
             return full != null ? reduced(full, lowres) : skip("not a JPEG that can be decoded");
         }
@@ -72,21 +90,31 @@ final class SmallDecoder {
         }
     }
 
-    /** The frame's width from its header (SOFn), or 0 where none is found: decoded in full then. */
-    static int frameWidth(byte[] jpeg) {
-        int at = 2;
-        while (at + 9 < jpeg.length && jpeg[at] == (byte) 0xFF) {
-            int marker = jpeg[at + 1] & 0xFF;
+    /**
+     * Where the body of the frame header (SOFn) starts, or -1 where none whole is found before the
+     * scan or a segment that does not fit.
+     */
+    static int frameHeader(byte[] jpeg) {
+        Segments segments = new Segments(jpeg, 2);
+        for (int marker = segments.next(); marker >= 0 && marker != 0xDA; marker = segments.next()) {
+            int length = segments.length();
+            if (length < 0) {
+                return -1;
+            }
             if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-                return (jpeg[at + 7] & 0xFF) << 8 | jpeg[at + 8] & 0xFF;
+                return length >= 8 ? segments.body() : -1;
             }
-            if (marker == 0xFF) {
-                at++;
-                continue;
-            }
-            at += 2 + ((jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF);
         }
-        return 0;
+        return -1;
+    }
+
+    /** The width the frame header whose body is at {@code header} gives. */
+    static int frameWidth(byte[] jpeg, int header) {
+        return (jpeg[header + 3] & 0xFF) << 8 | jpeg[header + 4] & 0xFF;
+    }
+
+    private static long pixels(byte[] jpeg, int header) {
+        return (long) frameWidth(jpeg, header) * ((jpeg[header + 1] & 0xFF) << 8 | jpeg[header + 2] & 0xFF);
     }
 
     private BufferedImage skip(String why) {

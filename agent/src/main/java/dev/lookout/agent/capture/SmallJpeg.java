@@ -1,5 +1,6 @@
 package dev.lookout.agent.capture;
 
+import dev.lookout.jpeg.Segments;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
@@ -23,13 +24,21 @@ import java.util.Arrays;
  * standard ones of ITU T.81 K.3. Anything else — progressive, arithmetic-coded, lossless, 12-bit,
  * over {@value #MAX_SIDE} pixels a side, damaged — is refused with an {@link IOException} (an
  * {@link Unsupported} one where a full decoder could read the frame), in time
- * and memory bounded by the JPEG's length and that size: camera bytes are not trusted. A damaged
+ * and memory bounded by the JPEG's length and that size: camera bytes are not trusted. So is a frame
+ * that would make it work more than a real one does: over {@value #MAX_MARKERS} markers before its
+ * end, over {@value #MAX_HUFFMAN_TABLES} Huffman tables, more scans than components (each
+ * component is in one scan of a baseline frame, and each scan with the luma decodes it all), or
+ * more restart markers in a scan than it has restart intervals. A damaged
  * frame may also give a picture with wrong pixels. One decoder per source: not thread-safe; its
  * buffers are reused from frame to frame.
  */
 final class SmallJpeg {
     /** The largest width and height read. */
     static final int MAX_SIDE = 8192;
+    /** The most markers read in a frame: a camera's frame has about 15 (SOI, APPn, DQT, SOF, DHT, SOS, EOI). */
+    static final int MAX_MARKERS = 256;
+    /** The most Huffman tables defined in a frame: each is built for decoding; a frame uses at most 8 at a time. */
+    static final int MAX_HUFFMAN_TABLES = 32;
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final HuffmanTable[] STANDARD_DC = {standard(true, false), standard(true, true)};
@@ -54,6 +63,8 @@ final class SmallJpeg {
     private final int[] quantOf = new int[3];
     private int restartInterval;
     private boolean lumaDecoded;
+    private int huffmanTables;
+    private int scans;
 
     /** The entropy-coded data of a scan with stuffing and markers removed; a restart interval starts at each offset. */
     private byte[] data = new byte[64 * 1024];
@@ -95,27 +106,24 @@ final class SmallJpeg {
     /** The small grey picture (TYPE_BYTE_GRAY) of the JPEG. */
     BufferedImage decode(byte[] jpeg) throws IOException {
         start();
-        int at = 2;
         if (jpeg.length < 4 || jpeg[0] != (byte) 0xFF || jpeg[1] != (byte) 0xD8) {
             throw new IOException("not a JPEG");
         }
-        while (true) {
-            if (at >= jpeg.length) {
+        Segments segments = new Segments(jpeg, 2);
+        for (int markers = 0; ; markers++) {
+            if (markers == MAX_MARKERS) {
+                throw new IOException("over " + MAX_MARKERS + " markers in the JPEG");
+            }
+            int marker = segments.next();
+            if (marker == Segments.END) {
                 if (lumaDecoded) {
                     break;
                 }
                 throw new IOException("the JPEG ends before its image");
             }
-            if (jpeg[at] != (byte) 0xFF) {
+            if (marker == Segments.NOT_A_MARKER) {
                 throw new IOException("expected a marker in the JPEG");
             }
-            while (at < jpeg.length && jpeg[at] == (byte) 0xFF) {
-                at++;
-            }
-            if (at >= jpeg.length) {
-                continue;
-            }
-            int marker = jpeg[at++] & 0xFF;
             if (marker == 0xD9) {
                 if (!lumaDecoded) {
                     throw new IOException("the JPEG has no image");
@@ -125,21 +133,21 @@ final class SmallJpeg {
             if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
                 continue;
             }
-            if (at + 2 > jpeg.length) {
+            int length = segments.length();
+            if (length == Segments.NO_LENGTH) {
                 throw new IOException("the JPEG ends inside a segment");
             }
-            int length = (jpeg[at] & 0xFF) << 8 | jpeg[at + 1] & 0xFF;
-            int body = at + 2;
-            int next = at + length;
-            if (length < 2 || next > jpeg.length) {
+            if (length == Segments.BAD_LENGTH) {
                 throw new IOException("bad segment length in the JPEG");
             }
+            int body = segments.body();
+            int next = segments.end();
             switch (marker) {
                 case 0xC0, 0xC1 -> frame(jpeg, body, next);
                 case 0xC4 -> huffmanTables(jpeg, body, next);
                 case 0xDB -> quantTables(jpeg, body, next);
                 case 0xDD -> restartInterval = length == 4 ? (jpeg[body] & 0xFF) << 8 | jpeg[body + 1] & 0xFF : -1;
-                case 0xDA -> next = scan(jpeg, body, next);
+                case 0xDA -> segments.moveTo(scan(jpeg, body, next));
                 case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> {
                     size(jpeg, body, next);
                     throw unsupported("not a baseline JPEG (SOF" + (marker - 0xC0) + ")");
@@ -153,7 +161,6 @@ final class SmallJpeg {
             if (restartInterval < 0) {
                 throw new IOException("bad restart interval in the JPEG");
             }
-            at = next;
         }
         return picture();
     }
@@ -167,6 +174,8 @@ final class SmallJpeg {
         components = 0;
         restartInterval = 0;
         lumaDecoded = false;
+        huffmanTables = 0;
+        scans = 0;
     }
 
     private void frame(byte[] jpeg, int at, int end) throws IOException {
@@ -219,6 +228,9 @@ final class SmallJpeg {
             if (kind > 1 || slot > 3 || end - at < 17) {
                 throw new IOException("bad Huffman table in the JPEG");
             }
+            if (++huffmanTables > MAX_HUFFMAN_TABLES) {
+                throw new IOException("over " + MAX_HUFFMAN_TABLES + " Huffman tables in the JPEG");
+            }
             int[] counts = new int[16];
             int total = 0;
             for (int i = 0; i < 16; i++) {
@@ -258,6 +270,9 @@ final class SmallJpeg {
         if (components == 0) {
             throw new IOException("a scan before the frame header in the JPEG");
         }
+        if (++scans > components) {
+            throw new IOException("more scans than components in the JPEG");
+        }
         int n = jpeg[at] & 0xFF;
         if (n < 1 || n > components || end - at != 4 + 2 * n) {
             throw new IOException("bad scan header in the JPEG");
@@ -288,7 +303,7 @@ final class SmallJpeg {
         if (jpeg[p] != 0 || jpeg[p + 1] != 63 || jpeg[p + 2] != 0) {
             throw unsupported("not a baseline JPEG scan");
         }
-        int next = unstuff(jpeg, end);
+        int next = unstuff(jpeg, end, maxIntervals());
         if (!luma) {
             return next; // only chroma: not needed, and its bits advance nothing else
         }
@@ -304,7 +319,7 @@ final class SmallJpeg {
      * Copies the entropy-coded data from {@code at} into {@link #data} without its stuffed zero bytes,
      * noting where each restart interval starts; returns where the marker that ends it starts.
      */
-    private int unstuff(byte[] jpeg, int at) {
+    private int unstuff(byte[] jpeg, int at, int maxIntervals) throws IOException {
         if (data.length < jpeg.length - at) {
             data = new byte[jpeg.length - at];
         }
@@ -339,6 +354,9 @@ final class SmallJpeg {
                 data[out++] = (byte) 0xFF;
                 at = after + 1;
             } else if (marker >= 0xD0 && marker <= 0xD7) {
+                if (segmentCount > maxIntervals) {
+                    throw new IOException("more restart markers than restart intervals in the JPEG");
+                }
                 segment(out);
                 at = after + 1;
             } else {
@@ -348,6 +366,16 @@ final class SmallJpeg {
         }
         segment(out);
         return at;
+    }
+
+    /**
+     * The most restart markers a scan of this frame can hold: one after each restart interval but the
+     * last, and one spare; its MCUs (at most the luma's blocks: those of a scan of one component, the
+     * most there are) over the restart interval. Without one, as many as blocks (ignored, as before).
+     */
+    private int maxIntervals() {
+        long blocks = (long) ((frameWidth + 7) / 8 * horizontal[0]) * ((frameHeight + 7) / 8 * vertical[0]);
+        return (int) ((blocks + Math.max(1, restartInterval) - 1) / Math.max(1, restartInterval));
     }
 
     private void segment(int offset) {

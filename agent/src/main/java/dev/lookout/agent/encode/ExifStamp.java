@@ -1,5 +1,6 @@
 package dev.lookout.agent.encode;
 
+import dev.lookout.jpeg.Segments;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +41,12 @@ public final class ExifStamp {
         int at = 2;
         boolean stamped = false;
         // APPn segments come first; keep JFIF (APP0) in front, drop an earlier Exif block, keep the rest
-        while (at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF && (jpeg[at + 1] & 0xF0) == 0xE0) {
-            int marker = jpeg[at + 1] & 0xFF;
-            int length = 2 + ((jpeg[at + 2] & 0xFF) << 8 | jpeg[at + 3] & 0xFF);
-            if (at + length > jpeg.length) {
+        Segments segments = new Segments(jpeg, at);
+        for (int marker = segments.next(); segments.offset() == at + 1 && (marker & 0xF0) == 0xE0; marker = segments.next()) {
+            if (segments.length() < 0) {
                 break;
             }
+            int length = segments.end() - at;
             if (marker != APP0 && !stamped) {
                 writeSegment(out, camera, captureMillis, zone, timeKnown);
                 stamped = true;

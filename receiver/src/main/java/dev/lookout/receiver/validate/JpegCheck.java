@@ -1,5 +1,6 @@
 package dev.lookout.receiver.validate;
 
+import dev.lookout.jpeg.Segments;
 import dev.lookout.protocol.ErrorCode;
 import dev.lookout.protocol.ProtocolException;
 
@@ -28,18 +29,16 @@ public final class JpegCheck {
         Frame frame = null;
         int quantTables = 0;
         boolean scan = false;
-        int pos = 2;
-        while (pos < b.length) {
-            if ((b[pos] & 0xff) != 0xFF) {
-                throw bad("expected a marker at byte " + pos);
-            }
-            while (pos < b.length && (b[pos] & 0xff) == 0xFF) {
-                pos++;
-            }
-            if (pos >= b.length) {
+        Segments segments = new Segments(b, 2);
+        while (true) {
+            int marker = segments.next();
+            if (marker == Segments.END) {
                 break;
             }
-            int marker = b[pos++] & 0xff;
+            if (marker == Segments.NOT_A_MARKER) {
+                throw bad("expected a marker at byte " + segments.offset());
+            }
+            int pos = segments.offset() + 1;
             if (marker == 0xD9) {
                 if (!scan) {
                     throw bad("EOI before any image data");
@@ -53,12 +52,13 @@ public final class JpegCheck {
             if (marker == 0xD8 || marker == 0x00) {
                 throw bad("unexpected marker 0x" + Integer.toHexString(marker) + " at byte " + (pos - 1));
             }
-            if (pos + 2 > b.length) {
+            int length = segments.length();
+            if (length == Segments.NO_LENGTH) {
                 break;
             }
-            int length = ((b[pos] & 0xff) << 8) | (b[pos + 1] & 0xff);
-            if (length < 2 || pos + length > b.length) {
-                throw bad(length < 2 ? "segment length " + length + " at byte " + pos : "truncated segment");
+            if (length == Segments.BAD_LENGTH) {
+                int field = ((b[pos] & 0xff) << 8) | (b[pos + 1] & 0xff);
+                throw bad(field < 2 ? "segment length " + field + " at byte " + pos : "truncated segment");
             }
             if (isFrameHeader(marker)) {
                 if (frame != null) {
@@ -74,11 +74,9 @@ public final class JpegCheck {
                     throw bad("scan before frame header");
                 }
                 checkScan(b, pos, length, frame, quantTables);
-                pos = skipEntropyData(b, pos + length);
+                segments.moveTo(skipEntropyData(b, pos + length));
                 scan = true;
-                continue;
             }
-            pos += length;
         }
         throw bad("truncated: no EOI marker");
     }
