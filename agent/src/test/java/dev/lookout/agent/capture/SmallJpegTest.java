@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lookout.agent.detect.Footage;
+import dev.lookout.agent.support.Jpegs;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
@@ -157,16 +158,9 @@ class SmallJpegTest {
     void progressiveAndOversizedFramesAreRefusedAtOnce() throws Exception {
         Path vtest = Footage.directory().resolve(DATA + "vtest.avi");
         Path baseline = frames(vtest, "prog", 400, "-q:v", "2").get(0);
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(stream);
-            writer.write(null, new IIOImage(ImageIO.read(baseline.toFile()), null, null), param);
-        }
+        byte[] progressiveJpeg = Jpegs.progressive(ImageIO.read(baseline.toFile()));
         SmallJpeg decoder = new SmallJpeg(160, 2);
-        IOException progressive = assertThrows(SmallJpeg.Unsupported.class, () -> decoder.decode(out.toByteArray()));
+        IOException progressive = assertThrows(SmallJpeg.Unsupported.class, () -> decoder.decode(progressiveJpeg));
         assertEquals("not a baseline JPEG (SOF2)", progressive.getMessage());
         byte[] huge = Files.readAllBytes(baseline);
         int sof = indexOf(huge, 0xC0);
